@@ -1,0 +1,4 @@
+/**
+ * The ACME session and the resource model.
+ */
+package org.certwright.acme;
