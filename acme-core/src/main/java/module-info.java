@@ -11,4 +11,5 @@ module org.certwright.acme {
     requires org.slf4j;
 
     exports org.certwright.acme;
+    exports org.certwright.acme.crypto;
 }
