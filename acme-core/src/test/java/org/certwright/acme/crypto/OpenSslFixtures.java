@@ -15,6 +15,7 @@ package org.certwright.acme.crypto;
  * openssl rsa -aes256 -traditional -passout pass:secret     # ENCRYPTED_LEGACY
  * openssl ecparam -name secp256k1 -genkey -noout            # SECP256K1_SEC1
  * openssl genpkey -algorithm ed448                          # ED448_PKCS8
+ * openssl req -new ...                                      # CSR_* (commands at each)
  * </pre>
  *
  * These are throwaway test keys.
@@ -196,5 +197,37 @@ final class OpenSslFixtures {
             MEcCAQAwBQYDK2VxBDsEOTj3WH9Hgguuqw5NygsZ8RddegoMeqqRhq7qGY6eqUE3
             qWo9w/3fA+Js+XBgZkrrUUzoyeemgmEBXg==
             -----END PRIVATE KEY-----
+            """;
+
+    /** {@code openssl req -new -key P256_SEC1_WITH_PARAMETERS -subj "/CN=example.com/O=Test" -addext "subjectAltName=DNS:example.com,DNS:*.Example.com,IP:192.0.2.1,IP:2001:db8::1,email:admin@example.com"}. */
+    static final String CSR_WITH_SANS = """
+            -----BEGIN CERTIFICATE REQUEST-----
+            MIIBQzCB6gIBADAlMRQwEgYDVQQDDAtleGFtcGxlLmNvbTENMAsGA1UECgwEVGVz
+            dDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABCKVPkP8gdTa5O1vjKZeeR0qIPI6
+            ZWjY93fbBARb/9/uTSwl/Dx4DDlaxRUJRUGhStY2QYApDBpORjHMCOhr5JmgYzBh
+            BgkqhkiG9w0BCQ4xVDBSMFAGA1UdEQRJMEeCC2V4YW1wbGUuY29tgg0qLkV4YW1w
+            bGUuY29thwTAAAIBhxAgAQ24AAAAAAAAAAAAAAABgRFhZG1pbkBleGFtcGxlLmNv
+            bTAKBggqhkjOPQQDAgNIADBFAiEAyREIGXDIiJi7tkXTKpCPuXFb20lQOmYCtpTw
+            y3DhqAwCIBKpboQJTsbw6BPgFJJrJksSSXRvZR1DcY/lV7surGdW
+            -----END CERTIFICATE REQUEST-----
+            """;
+
+    /** {@code openssl req -new -key RSA_2048_PKCS1 -subj "/CN=nosan.example"}. */
+    static final String CSR_WITHOUT_SANS = """
+            -----BEGIN CERTIFICATE REQUEST-----
+            MIICXTCCAUUCAQAwGDEWMBQGA1UEAwwNbm9zYW4uZXhhbXBsZTCCASIwDQYJKoZI
+            hvcNAQEBBQADggEPADCCAQoCggEBANptsm4FQw+2mOMo0irgQ3LGpQuEJqwBz6Ym
+            NOuzAJG0Gi0qBCd5svv5fiuccqjMr2CgAGdqdZrhVH3SbxUsDgBsHUbDRzpoi7+F
+            L8cNksAp5Hj1KHpQ5dMVj9zJvGGmHizdUBpEKuswAL3cb8pZi7Fcq2NuO635sW3M
+            ebryeUsvDlDuA2szcxNxAX7QDv/HmbYCsa8MqPPB6+Uh/TALfN+E1KRNKOSGwohy
+            8sAmlIJpRPqs8Y89IvuUKxCqkP4XbMeuj241nma/xzsrfOtBeJW/wzDO4cLhMLOs
+            LQhnvILNE5xW0BgkHgPNScyTP9OkCXCRe+ffMsZajCDS8OT4EgsCAwEAAaAAMA0G
+            CSqGSIb3DQEBCwUAA4IBAQBj6886S23FB+0HEb+hU7wD0Aj5cuiQVIESr/lCtmRy
+            k8AzIK+dRRKx85Xf36+OHenTUaR0jK3o1Y0Q/BO24ClzNEdNBETxYitZ+5yIQmPw
+            v8XLQJupKFswLFUw4CsVL1+uFi9tIEVbC2P50B2zjMEzn/I6GJ3j9mqrbUv+FAUP
+            xMLfvGUhDT2RZNOWypXToxQgyvAEPp3wvRUDrwOW+UqICGws389nWu1tdz5x/nDo
+            yjEKQO7ZZE5EHTAsDMsobEoQfswuRlWfV5jGOUo0cqpLyeVM3G+M0W/OzkkrYg2/
+            lSTkVT/a6LyLAcIlbmChSEUyCArsafesR02EQbB8FRAn
+            -----END CERTIFICATE REQUEST-----
             """;
 }
