@@ -26,6 +26,7 @@ public record CertificateId(String value) {
     /**
      * Wraps an identifier after checking its form.
      *
+     * @param value the identifier, {@code base64url(keyIdentifier) "." base64url(serial)}
      * @throws IllegalArgumentException if the value is not two non-empty base64url parts joined
      *                                  by a dot
      */

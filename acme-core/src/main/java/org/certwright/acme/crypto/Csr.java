@@ -27,6 +27,7 @@ public record Csr(byte[] der) {
     /**
      * Wraps a DER-encoded request after checking it.
      *
+     * @param der the DER-encoded request; copied, so later changes to the array do not matter
      * @throws InvalidKeyMaterialException if the bytes are not a PKCS#10 request, its public key
      *                                     cannot be read, a subjectAltName entry is not a valid
      *                                     DNS name or IP address, or the signature does not verify

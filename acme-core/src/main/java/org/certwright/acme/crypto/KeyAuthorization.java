@@ -28,6 +28,8 @@ public record KeyAuthorization(String token, String thumbprint) {
     /**
      * Creates a key authorization from a token and a thumbprint.
      *
+     * @param token      the challenge token, as sent by the CA
+     * @param thumbprint the account key's SHA-256 JWK thumbprint
      * @throws IllegalArgumentException if the token is empty or not base64url, or the thumbprint
      *                                  is not a base64url SHA-256 digest
      */

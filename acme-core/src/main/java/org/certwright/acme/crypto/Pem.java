@@ -143,6 +143,9 @@ public final class Pem {
             return decodeKeyPair(key, blocks);
         } catch (InvalidKeyMaterialException e) {
             throw key.fail(e);
+        } finally {
+            // The caller's String cannot be wiped, but the decoded copy of the key can.
+            Arrays.fill(key.der(), (byte) 0);
         }
     }
 

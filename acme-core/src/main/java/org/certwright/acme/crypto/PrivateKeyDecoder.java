@@ -8,6 +8,7 @@ import java.security.PublicKey;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.EdECPrivateKeySpec;
+import java.security.spec.KeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.RSAPrivateCrtKeySpec;
 import java.security.spec.RSAPublicKeySpec;
@@ -161,7 +162,7 @@ final class PrivateKeyDecoder {
         return new KeyPair(publicKey, privateKey);
     }
 
-    private static PublicKey generatePublic(String algorithm, java.security.spec.KeySpec spec) {
+    private static PublicKey generatePublic(String algorithm, KeySpec spec) {
         return DerInput.parse(algorithm + " public key", () -> KeyFactory.getInstance(algorithm).generatePublic(spec));
     }
 }

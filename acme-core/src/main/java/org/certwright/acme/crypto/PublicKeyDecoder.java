@@ -5,6 +5,7 @@ import java.security.PublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -25,7 +26,7 @@ final class PublicKeyDecoder {
      */
     static PublicKey spki(byte[] der) {
         SubjectPublicKeyInfo info = DerInput.parse("X.509 SubjectPublicKeyInfo",
-                () -> SubjectPublicKeyInfo.getInstance(org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der)));
+                () -> SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(der)));
         String algorithm = jdkAlgorithm(info.getAlgorithm().getAlgorithm());
         return DerInput.parse(algorithm + " public key",
                 () -> KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der)));
@@ -38,7 +39,7 @@ final class PublicKeyDecoder {
      */
     static PublicKey pkcs1(byte[] der) {
         RSAPublicKey rsa = DerInput.parse("PKCS#1 RSAPublicKey",
-                () -> RSAPublicKey.getInstance(org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der)));
+                () -> RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(der)));
         return DerInput.parse("RSA public key", () -> KeyFactory.getInstance("RSA")
                 .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())));
     }

@@ -3,6 +3,7 @@ package org.certwright.acme.internal.jose;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.SignatureException;
+import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
@@ -56,8 +57,8 @@ public final class EcdsaSignatureFormat {
             throw new SignatureException("R || S signature must have a positive even length, got " + concat.length);
         }
         int half = concat.length / 2;
-        BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(concat, 0, half));
-        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(concat, half, concat.length));
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(concat, 0, half));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(concat, half, concat.length));
         try {
             return new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded();
         } catch (IOException e) {
