@@ -1,0 +1,86 @@
+package org.certwright.acme;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.certwright.acme.problem.AcmeException;
+import org.certwright.acme.problem.AcmeInterruptedException;
+import org.certwright.acme.problem.PollTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls a resource until it settles, following the {@link PollPolicy}: {@code Retry-After} when
+ * the CA sends it, a short growing interval otherwise, a deadline, and prompt reaction to
+ * interrupts.
+ */
+final class Poller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
+
+    /** Fetches the next snapshot of a resource. */
+    @FunctionalInterface
+    interface Fetch<T> {
+        T fetch() throws AcmeException;
+    }
+
+    /** Waits; a seam so that tests can check the waits without spending them. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final PollPolicy policy;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    Poller(PollPolicy policy, Clock clock) {
+        this(policy, clock, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+    }
+
+    Poller(PollPolicy policy, Clock clock, Sleeper sleeper) {
+        this.policy = policy;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * Polls until {@code settled} holds, starting from {@code current}, which is returned at once
+     * if it is already settled.
+     */
+    <T> T poll(T current, URI url, Fetch<T> fetch, Function<T, Status> status,
+               Function<T, Optional<Instant>> retryAfter, Predicate<Status> settled) throws AcmeException {
+        Instant deadline = clock.instant().plus(policy.timeout());
+        T snapshot = current;
+        for (int attempt = 0; !settled.test(status.apply(snapshot)); attempt++) {
+            Duration wait = policy.interval(attempt);
+            Optional<Instant> after = retryAfter.apply(snapshot);
+            if (after.isPresent()) {
+                Duration asked = Duration.between(clock.instant(), after.get());
+                wait = asked.compareTo(policy.initialInterval()) > 0 ? asked : policy.initialInterval();
+            }
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) {
+                throw new PollTimeoutException(url, status.apply(snapshot).wireValue(), policy.timeout());
+            }
+            Duration left = Duration.between(now, deadline);
+            sleep(wait.compareTo(left) < 0 ? wait : left, url);
+            snapshot = fetch.fetch();
+            LOG.debug("poll {} #{}: {}", url, attempt + 1, status.apply(snapshot).wireValue());
+        }
+        return snapshot;
+    }
+
+    private void sleep(Duration d, URI url) throws AcmeInterruptedException {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AcmeInterruptedException("POST", url, e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.certwright.acme.internal.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * Reads a response body into memory, but never more than a limit, and refuses responses with too
+ * many headers: what a CA sends is untrusted input and must not be able to exhaust memory.
+ */
+final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
+
+    /** The response broke a limit; the message says which. */
+    static final class LimitExceededException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LimitExceededException(String message) {
+            super(message);
+        }
+    }
+
+    private final long maxBytes;
+    private final int maxHeaders;
+
+    BoundedBodyHandler(long maxBytes, int maxHeaders) {
+        this.maxBytes = maxBytes;
+        this.maxHeaders = maxHeaders;
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+        int headerCount = info.headers().map().values().stream().mapToInt(List::size).sum();
+        if (headerCount > maxHeaders) {
+            return failing(new LimitExceededException(
+                    "response has " + headerCount + " header fields, more than the limit of " + maxHeaders));
+        }
+        OptionalLong declared = info.headers().firstValueAsLong("Content-Length");
+        if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+            return failing(new LimitExceededException("response body of " + declared.getAsLong()
+                    + " bytes exceeds the limit of " + maxBytes + " bytes"));
+        }
+        return new Subscriber(maxBytes);
+    }
+
+    private static HttpResponse.BodySubscriber<byte[]> failing(IOException e) {
+        return new FailingSubscriber(e);
+    }
+
+    /** Discards the body and fails with the given error. */
+    private static final class FailingSubscriber implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final IOException error;
+
+        FailingSubscriber(IOException error) {
+            this.error = error;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.cancel();
+            result.completeExceptionally(error);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+            // cancelled in onSubscribe
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            result.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            result.completeExceptionally(error);
+        }
+    }
+
+    /** Collects the body until the limit, then cancels and fails. */
+    private static final class Subscriber implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final long maxBytes;
+        private Flow.Subscription subscription;
+
+        Subscriber(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            this.subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer b : items) {
+                if (buffer.size() + (long) b.remaining() > maxBytes) {
+                    subscription.cancel();
+                    result.completeExceptionally(new LimitExceededException(
+                            "response body exceeds the limit of " + maxBytes + " bytes"));
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                buffer.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            result.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(buffer.toByteArray());
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package org.certwright.acme.internal.protocol;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import org.certwright.acme.RetryPolicy;
+import org.certwright.acme.internal.http.HttpTransport;
+import org.certwright.acme.internal.http.NoncePool;
+import org.certwright.acme.internal.http.Response;
+import org.certwright.acme.internal.jose.JwsSigner;
+import org.certwright.acme.internal.json.Json;
+import org.certwright.acme.problem.AcmeException;
+import org.certwright.acme.problem.AcmeInterruptedException;
+import org.certwright.acme.problem.AcmeNetworkException;
+import org.certwright.acme.problem.AcmeProtocolException;
+import org.certwright.acme.problem.BadNonceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends ACME requests and applies the session's retry policy: signed POSTs with a nonce from the
+ * pool (fetching one from {@code newNonce} only when the pool is empty), the {@code badNonce}
+ * retry with the nonce from the error response, and bounded retries of idempotent requests after
+ * transient failures. Error responses become typed exceptions through {@link ProblemReader}.
+ *
+ * <p>Thread-safe and lock-free: concurrent requests only share the nonce pool.
+ */
+public final class RequestSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestSender.class);
+    private static final Set<Integer> TRANSIENT_STATUSES = Set.of(500, 502, 503, 504);
+
+    /** Where fresh nonces come from; for RFC 8555 the directory's {@code newNonce}. */
+    @FunctionalInterface
+    public interface NonceSource {
+        /** The URL to HEAD for a fresh nonce. */
+        URI newNonceUrl() throws AcmeException;
+    }
+
+    private final HttpTransport transport;
+    private final NoncePool nonces;
+    private final RetryPolicy retry;
+    private final NonceSource nonceSource;
+    private final LongAdder nonceRequests = new LongAdder();
+    private final LongAdder badNonceRetries = new LongAdder();
+    private final LongAdder otherRetries = new LongAdder();
+
+    /** Creates a sender. */
+    public RequestSender(HttpTransport transport, NoncePool nonces, RetryPolicy retry, NonceSource nonceSource) {
+        this.transport = transport;
+        this.nonces = nonces;
+        this.retry = retry;
+        this.nonceSource = nonceSource;
+    }
+
+    /** The transport, for counters and the clock. */
+    public HttpTransport transport() {
+        return transport;
+    }
+
+    /**
+     * An unauthenticated GET, retried after transient failures. Any status in {@code acceptable}
+     * or 2xx is returned; others become exceptions.
+     */
+    public Response get(URI url, String accept, Set<Integer> acceptable, Map<String, String> headers)
+            throws AcmeException {
+        for (int attempt = 0; ; attempt++) {
+            Response r;
+            try {
+                r = transport.get(url, accept, headers);
+            } catch (AcmeNetworkException e) {
+                if (attempt < retry.transientRetries()) {
+                    backOff(attempt, Optional.empty(), e.method().orElse("GET"), url);
+                    continue;
+                }
+                throw e;
+            }
+            if (r.isSuccess() || acceptable.contains(r.status())) {
+                return r;
+            }
+            if (TRANSIENT_STATUSES.contains(r.status()) && attempt < retry.transientRetries()
+                    && retryAfterAcceptable(r)) {
+                backOff(attempt, r.retryAfter(), "GET", url);
+                continue;
+            }
+            throw ProblemReader.toException(r);
+        }
+    }
+
+    /**
+     * A signed POST. {@code payload} empty means POST-as-GET (RFC 8555 §6.3), which is idempotent
+     * and therefore retried after transient failures; payloads with effects are not.
+     *
+     * @param payload the JSON payload, or empty for POST-as-GET
+     */
+    public Response post(URI url, JwsSigner.Identity identity, Optional<Map<String, ?>> payload, String accept)
+            throws AcmeException {
+        byte[] payloadBytes = payload.map(Json::write).orElse(new byte[0]);
+        boolean idempotent = payload.isEmpty();
+        Optional<String> nonce = Optional.empty();
+        int badNonces = 0;
+        int transients = 0;
+        while (true) {
+            String n = nonce.isPresent() ? nonce.get() : nextNonce();
+            byte[] body = Json.write(JwsSigner.sign(identity, payloadBytes, url, Optional.of(n)));
+            Response r;
+            try {
+                r = transport.postJose(url, body, accept);
+            } catch (AcmeNetworkException e) {
+                if (idempotent && transients < retry.transientRetries()) {
+                    backOff(transients++, Optional.empty(), "POST", url);
+                    nonce = Optional.empty();
+                    continue;
+                }
+                throw e;
+            }
+            if (r.isSuccess()) {
+                if (r.replayNonce().isEmpty()) {
+                    LOG.warn("POST {} -> {} carried no valid Replay-Nonce (RFC 8555 §6.5 requires one)", url, r.status());
+                }
+                return r;
+            }
+            AcmeException error = ProblemReader.toException(r);
+            if (error instanceof BadNonceException && badNonces < retry.badNonceRetries()) {
+                badNonces++;
+                badNonceRetries.increment();
+                nonce = r.replayNonce().filter(nonces::claim);
+                LOG.debug("POST {}: nonce rejected, retry {} of {}", url, badNonces, retry.badNonceRetries());
+                continue;
+            }
+            if (idempotent && TRANSIENT_STATUSES.contains(r.status()) && transients < retry.transientRetries()
+                    && retryAfterAcceptable(r)) {
+                backOff(transients++, r.retryAfter(), "POST", url);
+                nonce = Optional.empty();
+                continue;
+            }
+            throw error;
+        }
+    }
+
+    /** How many times {@code newNonce} was asked. */
+    public long nonceRequests() {
+        return nonceRequests.sum();
+    }
+
+    /** How many requests were repeated after {@code badNonce}. */
+    public long badNonceRetries() {
+        return badNonceRetries.sum();
+    }
+
+    /** How many idempotent requests were repeated after transient failures. */
+    public long otherRetries() {
+        return otherRetries.sum();
+    }
+
+    private String nextNonce() throws AcmeException {
+        Optional<String> pooled = nonces.poll();
+        if (pooled.isPresent()) {
+            return pooled.get();
+        }
+        URI url = nonceSource.newNonceUrl();
+        nonceRequests.increment();
+        Response r = transport.head(url);
+        if (!r.isSuccess()) {
+            throw ProblemReader.toException(r);
+        }
+        Optional<String> fresh = r.replayNonce();
+        if (fresh.isEmpty()) {
+            throw new AcmeProtocolException("newNonce response has no valid Replay-Nonce header", "HEAD", url, r.status());
+        }
+        // The transport pooled it like every other nonce; take this one back unless a concurrent
+        // request already did, in which case any pooled nonce is as good.
+        if (nonces.claim(fresh.get())) {
+            return fresh.get();
+        }
+        return nonces.poll().orElse(fresh.get());
+    }
+
+    private boolean retryAfterAcceptable(Response r) {
+        Optional<Instant> after = r.retryAfter();
+        return after.isEmpty()
+                || Duration.between(transport.clock().instant(), after.get()).compareTo(retry.maxRetryAfter()) <= 0;
+    }
+
+    private void backOff(int attempt, Optional<Instant> retryAfter, String method, URI url) throws AcmeException {
+        otherRetries.increment();
+        Duration wait = retryAfter
+                .map(t -> Duration.between(transport.clock().instant(), t))
+                .filter(d -> !d.isNegative())
+                .orElse(retry.backoff().multipliedBy(1L << Math.min(attempt, 16)));
+        LOG.debug("{} {}: transient failure, retrying in {} ms", method, url, wait.toMillis());
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AcmeInterruptedException(method, url, e);
+        }
+    }
+}
