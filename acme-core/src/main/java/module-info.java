@@ -1,6 +1,7 @@
 /**
- * Certwright's ACME client: a {@code Session} that talks to one certificate
- * authority with one account key, the immutable resource model, problem types and key handling.
+ * Certwright's ACME client: a {@link org.certwright.acme.Session} that talks to one certificate
+ * authority with one account key, the immutable resource model, typed problems, keys and CSRs,
+ * the challenge responder SPI and one-call issuance.
  */
 module org.certwright.acme {
     requires transitive java.net.http;
@@ -11,5 +12,10 @@ module org.certwright.acme {
     requires org.slf4j;
 
     exports org.certwright.acme;
+    exports org.certwright.acme.challenge;
     exports org.certwright.acme.crypto;
+    exports org.certwright.acme.issuance;
+    exports org.certwright.acme.problem;
+
+    uses org.certwright.acme.challenge.ChallengeResponder;
 }

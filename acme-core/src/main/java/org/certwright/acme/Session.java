@@ -246,6 +246,15 @@ public final class Session {
     }
 
     /**
+     * What a {@link org.certwright.acme.challenge.ChallengeResponder} needs to satisfy a challenge
+     * of an authorization: the key authorization and the file, record or certificate to provision.
+     */
+    public org.certwright.acme.challenge.ChallengeContext challengeContext(Authorization authorization,
+                                                                          Challenge challenge) throws AcmeException {
+        return protocol.challengeContext(authorization, challenge);
+    }
+
+    /**
      * Tells the CA to validate a challenge (RFC 8555 §7.5.1), with the empty response object
      * {@code {}}. Provision what the CA will check first.
      */

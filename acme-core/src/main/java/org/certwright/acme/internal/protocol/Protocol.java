@@ -76,6 +76,10 @@ public interface Protocol {
     /** Deactivates an authorization. */
     Authorization deactivateAuthorization(URI url) throws AcmeException;
 
+    /** What a responder needs to satisfy a challenge of an authorization. */
+    org.certwright.acme.challenge.ChallengeContext challengeContext(Authorization authorization, Challenge challenge)
+            throws AcmeException;
+
     /**
      * Tells the CA a challenge is ready to be validated.
      *

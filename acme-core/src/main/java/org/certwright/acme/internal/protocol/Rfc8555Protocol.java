@@ -364,6 +364,12 @@ public final class Rfc8555Protocol implements Protocol {
     }
 
     @Override
+    public org.certwright.acme.challenge.ChallengeContext challengeContext(Authorization authorization,
+                                                                          Challenge challenge) throws AcmeException {
+        return ChallengeContexts.rfc8555(authorization, challenge, accountUrl(), account.key().publicKey());
+    }
+
+    @Override
     public Challenge respond(Challenge challenge, Map<String, Object> response) throws AcmeException {
         return Rfc8555Parser.challenge(sender.post(challenge.url(), kid(), Optional.of(response), null));
     }

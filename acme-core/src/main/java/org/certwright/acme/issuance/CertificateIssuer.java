@@ -1,0 +1,310 @@
+package org.certwright.acme.issuance;
+
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.certwright.acme.Authorization;
+import org.certwright.acme.Certificate;
+import org.certwright.acme.Challenge;
+import org.certwright.acme.Identifier;
+import org.certwright.acme.NewOrder;
+import org.certwright.acme.Order;
+import org.certwright.acme.Session;
+import org.certwright.acme.Status;
+import org.certwright.acme.challenge.ChallengeContext;
+import org.certwright.acme.challenge.ChallengeResponder;
+import org.certwright.acme.challenge.Provision;
+import org.certwright.acme.crypto.Csr;
+import org.certwright.acme.problem.AcmeException;
+import org.certwright.acme.problem.AllChallengesFailedException;
+import org.certwright.acme.problem.NoSuitableChallengeException;
+import org.certwright.acme.problem.OrderNotReadyException;
+import org.certwright.acme.problem.Problem;
+import org.certwright.acme.problem.ProblemContext;
+import org.certwright.acme.problem.ProblemType;
+import org.certwright.acme.problem.ValidationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Obtains a certificate in one call: places the order, satisfies every pending authorization
+ * concurrently with the configured {@link ChallengeResponder}s, finalizes, downloads and checks
+ * that the certificate is for the key and names that were asked for.
+ *
+ * <pre>{@code
+ * IssuedCertificate issued = new CertificateIssuer(session).issue(IssuanceRequest.builder()
+ *         .dns("example.com")
+ *         .responders(new EmbeddedHttpResponder(80))
+ *         .build());
+ * }</pre>
+ *
+ * <p>For each authorization the flow picks the first challenge type in the caller's preference
+ * that the CA offers and a responder supports; authorizations that are already valid are skipped.
+ * All challenges of an order are provisioned, then awaited until the CA can see them (DNS
+ * propagation), then answered; provisions are always removed afterwards. If validation fails with
+ * one type and another is allowed, the flow places a fresh order and uses the next type.
+ *
+ * <p>Thread-safe; one issuer can run many issuances at once on its session.
+ */
+public final class CertificateIssuer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateIssuer.class);
+    private static final ExecutorService DEFAULT_EXECUTOR = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "certwright-issuance-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
+
+    private final Session session;
+    private final ExecutorService executor;
+
+    /** An issuer on a session, using a shared pool of daemon threads for the concurrent steps. */
+    public CertificateIssuer(Session session) {
+        this(session, DEFAULT_EXECUTOR);
+    }
+
+    /** An issuer on a session, running concurrent steps on {@code executor}. */
+    public CertificateIssuer(Session session, ExecutorService executor) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /**
+     * Obtains a certificate.
+     *
+     * @throws NoSuitableChallengeException if no responder can satisfy any offered challenge
+     * @throws AllChallengesFailedException if validation failed with every allowed type
+     * @throws org.certwright.acme.problem.CertificateMismatchException if the CA issued something
+     *         other than what was asked for
+     * @throws AcmeException for any other failure, typed as the session reports it
+     */
+    public IssuedCertificate issue(IssuanceRequest request) throws AcmeException {
+        List<ChallengeResponder> responders = request.responders().isEmpty() ? discoverResponders() : request.responders();
+        Optional<KeyPair> key = request.csr().isPresent() ? Optional.empty()
+                : Optional.of(request.domainKey().orElseGet(() -> request.keyType().generate()));
+        Csr csr = request.csr().orElseGet(() -> Csr.of(key.get(), request.identifiers()));
+        NewOrder newOrder = new NewOrder(request.identifiers(), Optional.empty(), Optional.empty(), request.profile(),
+                request.replaces());
+
+        Map<Identifier, Set<String>> failedTypes = new HashMap<>();
+        List<ValidationFailedException> failures = new ArrayList<>();
+        while (true) {
+            Order order = session.newOrder(newOrder);
+            LOG.debug("order {} for {}", order.url(), order.identifiers());
+            request.listener().orderCreated(order);
+            List<Authorization> authorizations = Parallel.map(executor, order.authorizations(), session::fetch);
+            List<Plan> plans = plan(authorizations, responders, request, failedTypes, failures);
+            List<Attempt> failed = validate(plans, request);
+            if (failed.isEmpty()) {
+                return finish(order, csr, key, request);
+            }
+            for (Attempt a : failed) {
+                failedTypes.computeIfAbsent(a.plan().identifier(), k -> new HashSet<>()).add(a.plan().type());
+                failures.add(a.failure());
+                request.listener().validationFailed(a.plan().identifier(), a.plan().type(), a.failure());
+            }
+            for (Attempt a : failed) {
+                if (usableTypes(a.plan().authorization(), responders, request, failedTypes).isEmpty()) {
+                    throw new AllChallengesFailedException(failures);
+                }
+            }
+            LOG.info("validation of {} failed; retrying with a new order and the next challenge type",
+                    failed.stream().map(a -> a.plan().identifier() + " by " + a.plan().type()).toList());
+        }
+    }
+
+    /** A chosen challenge for a pending authorization. */
+    private record Plan(Authorization authorization, ChallengeContext context, ChallengeResponder responder) {
+        Identifier identifier() {
+            return authorization.orderedIdentifier();
+        }
+
+        String type() {
+            return context.type();
+        }
+    }
+
+    /** A failed validation. */
+    private record Attempt(Plan plan, ValidationFailedException failure) {
+    }
+
+    private List<Plan> plan(List<Authorization> authorizations, List<ChallengeResponder> responders,
+                            IssuanceRequest request, Map<Identifier, Set<String>> failedTypes,
+                            List<ValidationFailedException> failures) throws AcmeException {
+        List<Plan> plans = new ArrayList<>();
+        for (Authorization authz : authorizations) {
+            Identifier id = authz.orderedIdentifier();
+            if (authz.status() == Status.VALID) {
+                LOG.debug("{}: authorization already valid", id);
+                request.listener().validated(id, "", true);
+                continue;
+            }
+            if (authz.status() != Status.PENDING) {
+                throw ValidationFailedException.of(Problem.of(ProblemType.OTHER, "the authorization for " + id + " is "
+                        + authz.status().wireValue() + ", not pending"), ProblemContext.of("POST", authz.url(), 200));
+            }
+            Optional<Plan> plan = choose(authz, responders, request, failedTypes.getOrDefault(id, Set.of()));
+            if (plan.isEmpty()) {
+                if (!failures.isEmpty()) {
+                    throw new AllChallengesFailedException(failures);
+                }
+                throw new NoSuitableChallengeException(id, authz.challenges().stream().map(Challenge::type).toList(),
+                        usableTypes(authz, responders, request, Map.of()));
+            }
+            plans.add(plan.get());
+        }
+        return plans;
+    }
+
+    private Optional<Plan> choose(Authorization authz, List<ChallengeResponder> responders, IssuanceRequest request,
+                                  Set<String> excluded) throws AcmeException {
+        for (String type : request.challengeTypes()) {
+            if (excluded.contains(type)) {
+                continue;
+            }
+            Optional<Challenge> challenge = authz.challenge(type);
+            if (challenge.isEmpty()) {
+                continue;
+            }
+            ChallengeContext context = session.challengeContext(authz, challenge.get());
+            for (ChallengeResponder responder : responders) {
+                if (responder.challengeTypes().contains(type) && responder.supports(context)) {
+                    return Optional.of(new Plan(authz, context, responder));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Set<String> usableTypes(Authorization authz, List<ChallengeResponder> responders, IssuanceRequest request,
+                                    Map<Identifier, Set<String>> failedTypes) throws AcmeException {
+        Set<String> usable = new LinkedHashSet<>();
+        Set<String> excluded = failedTypes.getOrDefault(authz.orderedIdentifier(), Set.of());
+        for (String type : request.challengeTypes()) {
+            Optional<Challenge> challenge = authz.challenge(type);
+            if (excluded.contains(type) || challenge.isEmpty()) {
+                continue;
+            }
+            ChallengeContext context = session.challengeContext(authz, challenge.get());
+            if (responders.stream().anyMatch(r -> r.challengeTypes().contains(type) && r.supports(context))) {
+                usable.add(type);
+            }
+        }
+        return usable;
+    }
+
+    /**
+     * Provisions every plan, waits until all are visible, answers them and waits for the CA; always
+     * removes the provisions. Returns the failed validations.
+     */
+    private List<Attempt> validate(List<Plan> plans, IssuanceRequest request) throws AcmeException {
+        if (plans.isEmpty()) {
+            return List.of();
+        }
+        List<Provision> provisions = Collections.synchronizedList(new ArrayList<>());
+        AcmeException error = null;
+        List<Attempt> failed = new ArrayList<>();
+        try {
+            Parallel.map(executor, plans, p -> {
+                Provision handle = p.responder().provision(p.context());
+                provisions.add(handle);
+                LOG.debug("{}: provisioned {}", p.identifier(), p.type());
+                request.listener().challengeProvisioned(p.context());
+                return handle;
+            });
+            Parallel.map(executor, List.copyOf(provisions), h -> {
+                h.awaitReady(request.readinessTimeout());
+                return h;
+            });
+            List<Optional<Attempt>> outcomes = Parallel.map(executor, plans, p -> answer(p, request));
+            outcomes.forEach(o -> o.ifPresent(failed::add));
+        } catch (AcmeException e) {
+            error = e;
+            throw e;
+        } finally {
+            cleanUp(provisions, error);
+        }
+        return failed;
+    }
+
+    private Optional<Attempt> answer(Plan p, IssuanceRequest request) throws AcmeException {
+        Challenge answered = session.respond(p.context().challenge());
+        try {
+            if (answered.status() == Status.INVALID) {
+                Problem problem = answered.error().orElse(Problem.of(ProblemType.OTHER, "challenge rejected"));
+                throw ValidationFailedException.of(problem, ProblemContext.of("POST", answered.url(), 200));
+            }
+            if (answered.status() != Status.VALID) {
+                session.awaitAuthorization(p.authorization());
+            }
+        } catch (ValidationFailedException e) {
+            LOG.debug("{}: {} failed: {}", p.identifier(), p.type(), e.getMessage());
+            return Optional.of(new Attempt(p, e));
+        }
+        LOG.debug("{}: validated by {}", p.identifier(), p.type());
+        request.listener().validated(p.identifier(), p.type(), false);
+        return Optional.empty();
+    }
+
+    private static void cleanUp(List<Provision> provisions, AcmeException error) {
+        for (Provision p : provisions) {
+            try {
+                p.close();
+            } catch (AcmeException | RuntimeException e) {
+                LOG.warn("removing a challenge provision failed: {}", e.getMessage());
+                if (error != null) {
+                    error.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    private IssuedCertificate finish(Order order, Csr csr, Optional<KeyPair> key, IssuanceRequest request)
+            throws AcmeException {
+        Order finalized;
+        try {
+            finalized = session.finalize(order, csr);
+        } catch (OrderNotReadyException e) {
+            // The CA may take a moment to notice the last authorization; wait for "ready" once.
+            finalized = session.finalize(session.awaitOrder(order), csr);
+        }
+        request.listener().finalized(finalized);
+        if (finalized.status() != Status.VALID) {
+            finalized = session.awaitOrder(finalized);
+        }
+        Certificate certificate = request.preferredChain().isPresent()
+                ? session.downloadCertificate(finalized, request.preferredChain().get())
+                : session.downloadCertificate(finalized);
+        certificate.verify(csr.publicKey(), request.identifiers());
+        LOG.debug("certificate {} for {} issued", certificate.url(), request.identifiers());
+        request.listener().downloaded(certificate);
+        return new IssuedCertificate(certificate, key);
+    }
+
+    private static List<ChallengeResponder> discoverResponders() throws AcmeException {
+        List<ChallengeResponder> found = new ArrayList<>();
+        ServiceLoader.load(ChallengeResponder.class).forEach(found::add);
+        if (found.isEmpty()) {
+            throw new AcmeException("no challenge responders were given and none were found with ServiceLoader");
+        }
+        return found;
+    }
+}
