@@ -47,7 +47,7 @@ final class PebbleLauncher {
     }
 
     /** The test CA of one instance, a TLS context trusting it and the client for both management APIs. */
-    private record Tls(TestCertificateAuthority ca, SSLContext sslContext, ManagementClient client) {
+    record Tls(TestCertificateAuthority ca, SSLContext sslContext, ManagementClient client) {
         static Tls create(Path dir) {
             TestCertificateAuthority ca = TestCertificateAuthority.create();
             ca.writeTo(dir);
@@ -81,7 +81,7 @@ final class PebbleLauncher {
         List<String> collisions = new ArrayList<>();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                return attempt(config, distribution, dir, tls);
+                return attempt(config, distribution, dir, tls, FreePorts.reserve(6));
             } catch (PortInUseException e) {
                 collisions.add(e.getMessage());
             }
@@ -90,9 +90,14 @@ final class PebbleLauncher {
                 + dir + "):\n" + String.join("\n", collisions));
     }
 
-    private static PebbleServer attempt(PebbleConfig config, PebbleDistribution distribution, Path dir,
-            CompletableFuture<Tls> tlsFuture) throws PortInUseException {
-        List<Integer> ports = FreePorts.reserve(6);
+    /**
+     * One try at starting, on the given ports.
+     *
+     * @param ports ACME, management, http-01, tls-alpn-01, DNS and challtestsrv management ports
+     * @throws PortInUseException if Pebble or pebble-challtestsrv could not bind one of them
+     */
+    static PebbleServer attempt(PebbleConfig config, PebbleDistribution distribution, Path dir,
+            CompletableFuture<Tls> tlsFuture, List<Integer> ports) throws PortInUseException {
         int acmePort = ports.get(0);
         int managementPort = ports.get(1);
         int httpPort = ports.get(2);
