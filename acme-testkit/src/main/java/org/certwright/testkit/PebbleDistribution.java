@@ -60,19 +60,19 @@ final class PebbleDistribution {
     }
 
     /**
-     * The directories searched, in order: the {@value #DIR_PROPERTY} system property, then
-     * {@code ../target/pebble} and {@code target/pebble} relative to the working directory
-     * (a module's directory when Maven runs the tests, the repository root from an IDE).
+     * The directories searched: the one named by the {@value #DIR_PROPERTY} system property when it is
+     * set (Maven sets it), otherwise {@code ../target/pebble} and {@code target/pebble} relative to the
+     * working directory (a module's directory, or the repository root, e.g. in an IDE).
      *
      * @return absolute, normalised, distinct directories
      */
     static List<Path> candidates() {
-        Set<Path> dirs = new LinkedHashSet<>();
         String property = System.getProperty(DIR_PROPERTY);
         if (property != null && !property.isBlank()) {
-            dirs.add(Path.of(property).toAbsolutePath().normalize());
+            return List.of(Path.of(property).toAbsolutePath().normalize());
         }
         Path workingDir = Path.of("").toAbsolutePath();
+        Set<Path> dirs = new LinkedHashSet<>();
         dirs.add(workingDir.resolve("../target/pebble").normalize());
         dirs.add(workingDir.resolve("target/pebble").normalize());
         return new ArrayList<>(dirs);

@@ -1,14 +1,19 @@
 package org.certwright.testkit;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
 
 /**
  * JUnit 5 extension that gives tests a running Pebble CA: it resolves parameters of type
@@ -37,8 +43,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * stops whatever is left.
  *
  * <p>Pebble comes from {@code scripts/fetch-pebble.sh}, which {@code ./mvnw verify} runs. It is looked
- * for in the directory named by the system property {@code certwright.pebble.dir}, then in
- * {@code ../target/pebble} and {@code target/pebble}. When it is missing the tests are skipped, unless
+ * for in the directory named by the system property {@code certwright.pebble.dir} (which the build
+ * sets), or, without that property, in {@code ../target/pebble} and {@code target/pebble}. When it is missing the tests are skipped, unless
  * the environment variable {@code CI} is set: then they fail, so that a CI run cannot pass without
  * having run them. A configuration the installed version cannot serve (such as
  * {@link Pebble#profiles()} before Pebble 2.7) skips the test.
@@ -48,29 +54,43 @@ public final class PebbleExtension implements ParameterResolver, BeforeAllCallba
     /** Environment variable that turns a missing Pebble from a skipped test into a failed one. */
     public static final String CI_VARIABLE = "CI";
 
+    private static final AtomicBoolean MISSING_REPORTED = new AtomicBoolean();
+
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PebbleExtension.class);
 
     /** Creates the extension; JUnit does this for {@code @ExtendWith} and {@link Pebble @Pebble}. */
     public PebbleExtension() {
     }
 
-    /** Skips (or under CI fails) a whole test class at once when Pebble is not installed. */
+    /**
+     * Skips (or under CI fails) the whole class when Pebble is missing and the class needs it before
+     * its tests run: in a constructor or a {@code @BeforeAll} method. Otherwise each test is skipped on
+     * its own, so that the skipped tests are counted.
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
-        requireDistribution();
+        if (needsPebbleBeforeTests(context.getRequiredTestClass())) {
+            requireDistribution();
+        }
     }
 
     /**
-     * Skips (or under CI fails) the test when Pebble is missing, and skips it when a {@link PebbleServer}
-     * parameter of the test method asks for a configuration that the installed version cannot serve.
+     * Skips (or under CI fails) a test that needs Pebble (in its parameters or those of a
+     * {@code @BeforeEach} / {@code @AfterEach} method) when Pebble is missing, and skips it when a
+     * {@link PebbleServer} parameter asks for a configuration that the installed version cannot serve.
+     * Tests of the class that need no Pebble run as usual.
      */
     @Override
     public void beforeEach(ExtensionContext context) {
-        PebbleDistribution distribution = requireDistribution();
         Method method = context.getRequiredTestMethod();
+        Class<?> testClass = context.getRequiredTestClass();
+        if (!hasSupportedParameter(method) && !needsPebbleAroundEach(testClass)) {
+            return;
+        }
+        PebbleDistribution distribution = requireDistribution();
         for (Parameter parameter : method.getParameters()) {
             if (isSupported(parameter.getType())) {
-                PebbleConfig config = configFor(parameter, method, context.getRequiredTestClass());
+                PebbleConfig config = configFor(parameter, method, testClass);
                 config.unsupportedBy(distribution.version()).ifPresent(reason ->
                         Assumptions.abort("Skipped: " + reason + " (" + config + ")"));
             }
@@ -104,8 +124,40 @@ public final class PebbleExtension implements ParameterResolver, BeforeAllCallba
     }
 
     private static PebbleDistribution requireDistribution() {
-        return requireDistribution(PebbleDistribution.find(), PebbleDistribution::missingMessage,
-                System.getenv(CI_VARIABLE));
+        Optional<PebbleDistribution> found = PebbleDistribution.find();
+        if (found.isEmpty() && MISSING_REPORTED.compareAndSet(false, true)) {
+            System.err.println("[certwright-testkit] " + PebbleDistribution.missingMessage());
+        }
+        return requireDistribution(found, PebbleDistribution::missingMessage, System.getenv(CI_VARIABLE));
+    }
+
+    private static boolean needsPebbleBeforeTests(Class<?> testClass) {
+        for (Executable constructor : testClass.getDeclaredConstructors()) {
+            if (hasSupportedParameter(constructor)) {
+                return true;
+            }
+        }
+        return anyHasSupportedParameter(testClass, BeforeAll.class);
+    }
+
+    private static boolean needsPebbleAroundEach(Class<?> testClass) {
+        return anyHasSupportedParameter(testClass, BeforeEach.class)
+                || anyHasSupportedParameter(testClass, AfterEach.class);
+    }
+
+    private static boolean anyHasSupportedParameter(Class<?> testClass, Class<? extends Annotation> annotation) {
+        return AnnotationSupport.findAnnotatedMethods(testClass, annotation, HierarchyTraversalMode.TOP_DOWN)
+                .stream()
+                .anyMatch(PebbleExtension::hasSupportedParameter);
+    }
+
+    private static boolean hasSupportedParameter(Executable executable) {
+        for (Class<?> type : executable.getParameterTypes()) {
+            if (isSupported(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

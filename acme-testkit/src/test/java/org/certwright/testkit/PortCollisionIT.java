@@ -13,20 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A port taken between reservation and start is recognised, so that the launcher can retry. */
 class PortCollisionIT {
 
-    private static PebbleDistribution distribution;
-
-    @BeforeAll
-    static void pebble() {
-        distribution = PebbleExtension.requireDistribution(PebbleDistribution.find(),
-                PebbleDistribution::missingMessage, System.getenv(PebbleExtension.CI_VARIABLE));
-    }
+    private final PebbleDistribution distribution = PebbleExtension.requireDistribution(PebbleDistribution.find(),
+            PebbleDistribution::missingMessage, System.getenv(PebbleExtension.CI_VARIABLE));
 
     @Test
     void takenDnsPortIsAPortCollision(@TempDir Path dir) throws Exception {
