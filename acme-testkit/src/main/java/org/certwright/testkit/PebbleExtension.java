@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -44,10 +44,10 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  *
  * <p>Pebble comes from {@code scripts/fetch-pebble.sh}, which {@code ./mvnw verify} runs. It is looked
  * for in the directory named by the system property {@code certwright.pebble.dir} (which the build
- * sets), or, without that property, in {@code ../target/pebble} and {@code target/pebble}. When it is missing the tests are skipped, unless
- * the environment variable {@code CI} is set: then they fail, so that a CI run cannot pass without
- * having run them. A configuration the installed version cannot serve (such as
- * {@link Pebble#profiles()} before Pebble 2.7) skips the test.
+ * sets), or, without that property, in {@code ../target/pebble} and {@code target/pebble}. When it is
+ * missing, the tests that need it are skipped, unless the environment variable {@code CI} is set: then
+ * they fail, so that a CI run cannot pass without having run them. A configuration the installed
+ * version cannot serve (such as {@link Pebble#profiles()} before Pebble 2.7) skips the test.
  */
 public final class PebbleExtension implements ParameterResolver, BeforeAllCallback, BeforeEachCallback {
 
@@ -56,7 +56,8 @@ public final class PebbleExtension implements ParameterResolver, BeforeAllCallba
 
     private static final AtomicBoolean MISSING_REPORTED = new AtomicBoolean();
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PebbleExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(PebbleExtension.class);
 
     /** Creates the extension; JUnit does this for {@code @ExtendWith} and {@link Pebble @Pebble}. */
     public PebbleExtension() {

@@ -173,7 +173,8 @@ final class PebbleLauncher {
             }
             pause();
         }
-        throw new IllegalStateException("Pebble did not answer " + (directoryUp ? roots : directory) + " with 200 within "
+        throw new IllegalStateException("Pebble did not answer " + (directoryUp ? roots : directory)
+                + " with 200 within "
                 + STARTUP_TIMEOUT.toSeconds() + " s (last status: " + (lastStatus < 0 ? "no connection" : lastStatus)
                 + ").\n" + pebble.tail(30));
     }

@@ -206,7 +206,8 @@ public final class PebbleServer {
      * @throws NoSuchElementException if Pebble issued no certificate with that serial
      */
     public CertStatus certStatus(BigInteger serial) {
-        HttpResponse<String> response = client.get(managementUrl.resolve("/cert-status-by-serial/" + serial.toString(16)));
+        URI status = managementUrl.resolve("/cert-status-by-serial/" + serial.toString(16));
+        HttpResponse<String> response = client.get(status);
         if (response.statusCode() == 404) {
             throw new NoSuchElementException("Pebble at " + directoryUrl + " has issued no certificate with serial 0x"
                     + serial.toString(16));
@@ -277,7 +278,7 @@ public final class PebbleServer {
             try {
                 certificates.add(TestCertificateAuthority.parseCertificates(response.body()).get(0));
             } catch (CertificateException e) {
-                throw new IllegalStateException(ManagementClient.describe(response) + " returned no PEM certificate", e);
+                throw new IllegalStateException(ManagementClient.describe(response) + " returned no certificate", e);
             }
         }
         return List.copyOf(certificates);

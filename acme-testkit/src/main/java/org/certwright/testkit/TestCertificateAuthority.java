@@ -106,9 +106,11 @@ final class TestCertificateAuthority {
                     notBefore, notAfter, new X500Name("CN=localhost"), leafKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.extendedKeyUsage, false,
+                            new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
                     .addExtension(Extension.subjectAlternativeName, false, names)
-                    .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(root))
+                    .addExtension(Extension.authorityKeyIdentifier, false,
+                            extensions.createAuthorityKeyIdentifier(root))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(leafKeys.getPublic()));
             X509Certificate leaf = sign(leafBuilder, rootKeys.getPrivate());
@@ -137,7 +139,8 @@ final class TestCertificateAuthority {
             Files.writeString(dir.resolve(LEAF_PEM), pem("CERTIFICATE", leaf.getEncoded()), StandardCharsets.US_ASCII);
             Path key = dir.resolve(LEAF_KEY_PEM);
             if (key.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(key,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
             Files.writeString(key, pem("PRIVATE KEY", leafKey.getEncoded()), StandardCharsets.US_ASCII);
         } catch (CertificateException e) {
