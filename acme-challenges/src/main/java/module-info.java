@@ -1,0 +1,14 @@
+/**
+ * Ready-made challenge responders for Certwright: http-01 (webroot, embedded server, a token
+ * store for any application server), tls-alpn-01 and dns-01 (RFC 2136 and a provider SPI).
+ */
+module org.certwright.acme.challenges {
+    requires transitive org.certwright.acme;
+    requires jdk.httpserver;
+    requires org.dnsjava;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
+    requires tools.jackson.databind;
+    requires org.slf4j;
+
+}
