@@ -41,6 +41,21 @@ final class PebbleFixtures {
         return session;
     }
 
+    /** Issues a certificate for the names with the test http-01 responder. */
+    static org.certwright.acme.issuance.IssuedCertificate issue(Session session, PebbleServer pebble, String... names)
+            throws AcmeException {
+        return new org.certwright.acme.issuance.CertificateIssuer(session).issue(
+                org.certwright.acme.issuance.IssuanceRequest.builder()
+                        .dns(names)
+                        .responders(http01Responder(pebble))
+                        .build());
+    }
+
+    /** A DNS name that no other test uses. */
+    static String uniqueName(String label) {
+        return label + "-" + Long.toString(System.nanoTime(), 36) + ".certwright.test";
+    }
+
     /** The http-01 server listening on the Pebble instance's validation port. */
     static Http01TestServer http01(PebbleServer pebble) {
         return HTTP_SERVERS.computeIfAbsent(pebble, p -> Http01TestServer.start(p.httpPort()));
