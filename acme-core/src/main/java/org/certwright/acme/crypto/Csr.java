@@ -20,9 +20,13 @@ import org.certwright.acme.Identifier;
  * subjectAltName extension and, for compatibility with software that still reads it, the first
  * DNS name as the subject common name.
  *
- * @param der the DER-encoded request
+ * <p>A class rather than a record so that what the DER says is parsed once, when the request is
+ * checked, and not again on every call to {@link #identifiers()} or {@link #publicKey()}.
  */
-public record Csr(byte[] der) {
+public final class Csr {
+
+    private final byte[] der;
+    private final ParsedCsr parsed;
 
     /**
      * Wraps a DER-encoded request after checking it.
@@ -32,10 +36,15 @@ public record Csr(byte[] der) {
      *                                     cannot be read, a subjectAltName entry is not a valid
      *                                     DNS name or IP address, or the signature does not verify
      */
-    public Csr {
+    public Csr(byte[] der) {
         Objects.requireNonNull(der, "der");
-        der = der.clone();
-        ParsedCsr.parse(der).verify();
+        this.der = der.clone();
+        this.parsed = ParsedCsr.parse(this.der).verify();
+    }
+
+    private Csr(byte[] der, ParsedCsr parsed) {
+        this.der = der;
+        this.parsed = parsed;
     }
 
     /**
@@ -57,7 +66,16 @@ public record Csr(byte[] der) {
      *                                     key does not belong to the public key
      */
     public static Csr of(KeyPair domainKey, Collection<Identifier> identifiers) {
-        return new Csr(CsrEncoder.encode(domainKey, identifiers));
+        byte[] der = CsrEncoder.encode(domainKey, identifiers);
+        ParsedCsr parsed = ParsedCsr.parse(der);
+        try {
+            parsed.verify();
+        } catch (InvalidKeyMaterialException e) {
+            // Signed with the private key, checked with the public one: a failure means they differ.
+            throw new InvalidKeyMaterialException("the private key does not belong to the "
+                    + KeyType.of(domainKey.getPublic()) + " public key", e);
+        }
+        return new Csr(der, parsed);
     }
 
     /**
@@ -93,7 +111,6 @@ public record Csr(byte[] der) {
      *
      * @return a new copy of the bytes
      */
-    @Override
     public byte[] der() {
         return der.clone();
     }
@@ -106,7 +123,7 @@ public record Csr(byte[] der) {
      * @return the identifiers, possibly empty
      */
     public List<Identifier> identifiers() {
-        return parsed().identifiers();
+        return parsed.identifiers();
     }
 
     /**
@@ -115,7 +132,7 @@ public record Csr(byte[] der) {
      * @return the public key, as a JDK key object
      */
     public PublicKey publicKey() {
-        return parsed().publicKey();
+        return parsed.publicKey();
     }
 
     /**
@@ -142,13 +159,7 @@ public record Csr(byte[] der) {
     /** The subject, the identifiers and the key algorithm, for logs. */
     @Override
     public String toString() {
-        ParsedCsr parsed = parsed();
         return "Csr[subject=" + parsed.subject() + ", identifiers=" + parsed.identifiers()
                 + ", key=" + parsed.publicKey().getAlgorithm() + "]";
-    }
-
-    private ParsedCsr parsed() {
-        // The constructor has parsed these bytes once already, so this cannot fail.
-        return ParsedCsr.parse(der);
     }
 }

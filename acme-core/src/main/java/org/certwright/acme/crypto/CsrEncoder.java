@@ -52,8 +52,8 @@ final class CsrEncoder {
                         + "' cannot go into a CSR; only dns and ip can: " + identifier);
             }
         }
+        // A private key that does not match shows when Csr.of checks the self-signature.
         KeyType type = KeyType.of(domainKey.getPublic());
-        KeyPairCheck.requireMatch(domainKey.getPublic(), domainKey.getPrivate());
 
         Optional<String> commonName = names.stream().filter(Identifier::isDns).map(Identifier::value).findFirst()
                 .filter(name -> name.length() <= MAX_COMMON_NAME);

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -98,9 +99,12 @@ public final class CertificateIssuer {
      */
     public IssuedCertificate issue(IssuanceRequest request) throws AcmeException {
         List<ChallengeResponder> responders = request.responders().isEmpty() ? discoverResponders() : request.responders();
-        Optional<KeyPair> key = request.csr().isPresent() ? Optional.empty()
-                : Optional.of(request.domainKey().orElseGet(() -> request.keyType().generate()));
-        Csr csr = request.csr().orElseGet(() -> Csr.of(key.get(), request.identifiers()));
+        // The key and CSR are made while the CA validates; they are only needed at finalize.
+        CompletableFuture<KeyPair> key = request.csr().isPresent() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> request.domainKey().orElseGet(() -> request.keyType().generate()),
+                executor);
+        CompletableFuture<Csr> csr = request.csr().isPresent() ? CompletableFuture.completedFuture(request.csr().get())
+                : key.thenApply(k -> Csr.of(k, request.identifiers()));
         NewOrder newOrder = new NewOrder(request.identifiers(), Optional.empty(), Optional.empty(), request.profile(),
                 request.replaces());
 
@@ -114,7 +118,7 @@ public final class CertificateIssuer {
             List<Plan> plans = plan(authorizations, responders, request, failedTypes, failures);
             List<Attempt> failed = validate(plans, request);
             if (failed.isEmpty()) {
-                return finish(order, csr, key, request);
+                return finish(order, join(csr), Optional.ofNullable(join(key)), request);
             }
             for (Attempt a : failed) {
                 failedTypes.computeIfAbsent(a.plan().identifier(), k -> new HashSet<>()).add(a.plan().type());
@@ -297,6 +301,20 @@ public final class CertificateIssuer {
         LOG.debug("certificate {} for {} issued", certificate.url(), request.identifiers());
         request.listener().downloaded(certificate);
         return new IssuedCertificate(certificate, key);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws AcmeException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.certwright.acme.problem.AcmeInterruptedException(null, null, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re; // e.g. InvalidKeyMaterialException for a bad domain key
+            }
+            throw new AcmeException("creating the key or CSR failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private static List<ChallengeResponder> discoverResponders() throws AcmeException {

@@ -1,0 +1,8 @@
+/** Runnable examples and tools built on Certwright. */
+module org.certwright.acme.examples {
+    requires org.certwright.acme;
+    requires jdk.httpserver;
+    requires info.picocli;
+
+    opens org.certwright.acme.examples to info.picocli;
+}
