@@ -22,8 +22,17 @@ java_ok() {
   [ "${major:-0}" -ge 17 ] 2>/dev/null
 }
 
+apt_updated=""
+apt_update() {
+  if [ -z "$apt_updated" ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    apt_updated=1
+  fi
+}
+
 packages=()
 if ! java_ok; then
+  apt_update
   # Java 17 where the release has it (Debian 12, Ubuntu 22.04), else the release's newer default.
   for jdk in openjdk-17-jdk-headless openjdk-21-jdk-headless default-jdk-headless; do
     if apt-cache show "$jdk" >/dev/null 2>&1; then packages+=("$jdk"); break; fi
@@ -34,7 +43,7 @@ command -v dpkg-deb >/dev/null 2>&1 || packages+=(dpkg)
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || packages+=(debian-archive-keyring)
 if [ "${#packages[@]}" -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  apt_update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
 fi
 # The bind9 package may start a system named on port 53; the tests run their own on free ports.
