@@ -14,4 +14,7 @@ module org.certwright.acme.challenges {
 
     exports org.certwright.acme.challenges;
 
+    provides org.certwright.acme.challenge.ChallengeResponder with
+            org.certwright.acme.challenges.EmbeddedHttpResponder,
+            org.certwright.acme.challenges.TlsAlpnResponder;
 }
