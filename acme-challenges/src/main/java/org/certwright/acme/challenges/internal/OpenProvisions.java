@@ -97,13 +97,4 @@ public final class OpenProvisions {
             }
         }
     }
-
-    /**
-     * How many provisions are open, for tests.
-     *
-     * @return the count
-     */
-    public int size() {
-        return open.size();
-    }
 }
