@@ -4,11 +4,17 @@
  */
 module org.certwright.acme.challenges {
     requires transitive org.certwright.acme;
-    requires jdk.httpserver;
+    // HttpChallengeHandler, a public type, implements com.sun.net.httpserver.HttpHandler.
+    requires transitive jdk.httpserver;
     requires org.dnsjava;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
     requires tools.jackson.databind;
     requires org.slf4j;
 
+    exports org.certwright.acme.challenges;
+
+    provides org.certwright.acme.challenge.ChallengeResponder with
+            org.certwright.acme.challenges.EmbeddedHttpResponder,
+            org.certwright.acme.challenges.TlsAlpnResponder;
 }

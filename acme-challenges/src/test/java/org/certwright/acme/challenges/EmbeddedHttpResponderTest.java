@@ -1,0 +1,150 @@
+package org.certwright.acme.challenges;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.certwright.acme.challenge.ChallengeContext;
+import org.certwright.acme.challenge.HttpResource;
+import org.certwright.acme.challenge.Provision;
+import org.certwright.acme.challenge.ProvisioningException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedHttpResponderTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final int port = Contexts.freePort();
+    private final EmbeddedHttpResponder responder = new EmbeddedHttpResponder(InetAddress.getLoopbackAddress(), port);
+
+    @AfterEach
+    void close() {
+        responder.close();
+    }
+
+    @Test
+    void servesTheTokensInFlightAndStopsAfterCleanUp() throws Exception {
+        assertThat(responder.isListening()).isFalse();
+        ChallengeContext context = Contexts.http01("example.com");
+        HttpResource file = context.httpResource().orElseThrow();
+
+        Provision provision = responder.provision(context);
+        assertThat(responder.isListening()).isTrue();
+        HttpResponse<String> response = get(file.path());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(file.content());
+        assertThat(get("/.well-known/acme-challenge/" + Contexts.token()).statusCode()).isEqualTo(404);
+        assertThat(get("/").statusCode()).isEqualTo(404);
+
+        provision.close();
+        assertThat(responder.isListening()).isFalse();
+        assertThatThrownBy(() -> get(file.path())).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void isSharedByConcurrentOrdersAndResponders() throws Exception {
+        EmbeddedHttpResponder second = new EmbeddedHttpResponder(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        int orders = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Provision>> provisions = new ArrayList<>();
+        List<ChallengeContext> contexts = new ArrayList<>();
+        try {
+            for (int i = 0; i < orders; i++) {
+                ChallengeContext context = Contexts.http01("n" + i + ".example.com");
+                contexts.add(context);
+                EmbeddedHttpResponder r = i % 2 == 0 ? responder : second;
+                provisions.add(pool.submit(() -> {
+                    start.await();
+                    return r.provision(context);
+                }));
+            }
+            start.countDown();
+            List<Provision> open = new ArrayList<>();
+            for (Future<Provision> f : provisions) {
+                open.add(f.get());
+            }
+            for (ChallengeContext context : contexts) {
+                HttpResource file = context.httpResource().orElseThrow();
+                assertThat(get(file.path()).body()).isEqualTo(file.content());
+            }
+            // Clean up half: those are gone, the others are still served by the same server.
+            for (int i = 0; i < orders; i += 2) {
+                open.get(i).close();
+            }
+            for (int i = 0; i < orders; i++) {
+                int expected = i % 2 == 0 ? 404 : 200;
+                assertThat(get(contexts.get(i).httpResource().orElseThrow().path()).statusCode()).isEqualTo(expected);
+            }
+            List<Future<?>> closing = new ArrayList<>();
+            for (int i = 1; i < orders; i += 2) {
+                Provision p = open.get(i);
+                closing.add(pool.submit(() -> {
+                    p.close();
+                    return null;
+                }));
+            }
+            for (Future<?> f : closing) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            second.close();
+        }
+        assertThat(responder.isListening()).isFalse();
+    }
+
+    @Test
+    void closeRemovesWhatIsInFlightAndRefusesMore() throws Exception {
+        ChallengeContext context = Contexts.http01("example.com");
+        responder.provision(context);
+        responder.provision(Contexts.http01("example.org"));
+        assertThat(responder.isListening()).isTrue();
+
+        responder.close();
+        assertThat(responder.isListening()).isFalse();
+        assertThatThrownBy(() -> responder.provision(Contexts.http01("example.net")))
+                .isInstanceOf(ProvisioningException.class).hasMessageContaining("closed");
+        assertThat(responder.isListening()).isFalse();
+    }
+
+    @Test
+    void reportsAPortThatCannotBeBound() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            assertThatThrownBy(() -> responder.provision(Contexts.http01("example.com")))
+                    .isInstanceOf(ProvisioningException.class).hasMessageContaining(Integer.toString(port));
+        }
+        assertThat(responder.isListening()).isFalse();
+        // Once the port is free, it works.
+        Provision p = responder.provision(Contexts.http01("example.com"));
+        assertThat(responder.isListening()).isTrue();
+        p.close();
+    }
+
+    @Test
+    void refusesUnusablePorts() {
+        assertThatThrownBy(() -> new EmbeddedHttpResponder(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new EmbeddedHttpResponder(65536)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new EmbeddedHttpResponder(8080).address().getAddress().isAnyLocalAddress()).isTrue();
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        URI url = URI.create("http://127.0.0.1:" + port + path);
+        return client.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
