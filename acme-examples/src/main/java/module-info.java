@@ -1,7 +1,7 @@
 /** Runnable examples and tools built on Certwright. */
 module org.certwright.acme.examples {
     requires org.certwright.acme;
-    requires jdk.httpserver;
+    requires org.certwright.acme.challenges;
     requires info.picocli;
 
     opens org.certwright.acme.examples to info.picocli;

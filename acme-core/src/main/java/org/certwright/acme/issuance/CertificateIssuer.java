@@ -76,6 +76,7 @@ public final class CertificateIssuer {
 
     private final Session session;
     private final ExecutorService executor;
+    private volatile List<ChallengeResponder> discovered;
 
     /** An issuer on a session, using a shared pool of daemon threads for the concurrent steps. */
     public CertificateIssuer(Session session) {
@@ -98,7 +99,7 @@ public final class CertificateIssuer {
      * @throws AcmeException for any other failure, typed as the session reports it
      */
     public IssuedCertificate issue(IssuanceRequest request) throws AcmeException {
-        List<ChallengeResponder> responders = request.responders().isEmpty() ? discoverResponders() : request.responders();
+        List<ChallengeResponder> responders = request.responders().isEmpty() ? discoveredResponders() : request.responders();
         // The key and CSR are made while the CA validates; they are only needed at finalize.
         CompletableFuture<KeyPair> key = request.csr().isPresent() ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.supplyAsync(() -> request.domainKey().orElseGet(() -> request.keyType().generate()),
@@ -116,7 +117,7 @@ public final class CertificateIssuer {
             request.listener().orderCreated(order);
             List<Authorization> authorizations = Parallel.map(executor, order.authorizations(), session::fetch);
             List<Plan> plans = plan(authorizations, responders, request, failedTypes, failures);
-            List<Attempt> failed = validate(plans, request);
+            List<Attempt> failed = validate(plans, responders, request, failedTypes);
             if (failed.isEmpty()) {
                 return finish(order, join(csr), Optional.ofNullable(join(key)), request);
             }
@@ -219,21 +220,17 @@ public final class CertificateIssuer {
      * Provisions every plan, waits until all are visible, answers them and waits for the CA; always
      * removes the provisions. Returns the failed validations.
      */
-    private List<Attempt> validate(List<Plan> plans, IssuanceRequest request) throws AcmeException {
-        if (plans.isEmpty()) {
+    private List<Attempt> validate(List<Plan> planned, List<ChallengeResponder> responders, IssuanceRequest request,
+                                   Map<Identifier, Set<String>> failedTypes) throws AcmeException {
+        if (planned.isEmpty()) {
             return List.of();
         }
         List<Provision> provisions = Collections.synchronizedList(new ArrayList<>());
         AcmeException error = null;
         List<Attempt> failed = new ArrayList<>();
         try {
-            Parallel.map(executor, plans, p -> {
-                Provision handle = p.responder().provision(p.context());
-                provisions.add(handle);
-                LOG.debug("{}: provisioned {}", p.identifier(), p.type());
-                request.listener().challengeProvisioned(p.context());
-                return handle;
-            });
+            List<Plan> plans = Parallel.map(executor, planned, p -> provision(p, responders, request,
+                    failedTypes.getOrDefault(p.identifier(), Set.of()), provisions));
             Parallel.map(executor, List.copyOf(provisions), h -> {
                 h.awaitReady(request.readinessTimeout());
                 return h;
@@ -247,6 +244,38 @@ public final class CertificateIssuer {
             cleanUp(provisions, error);
         }
         return failed;
+    }
+
+    /**
+     * Provisions a plan; if the responder cannot (a port it cannot bind, a DNS API that refuses),
+     * tries the next allowed type for the same authorization. Nothing has been sent to the CA yet,
+     * so no new order is needed for that.
+     *
+     * @return the plan that was provisioned
+     */
+    private Plan provision(Plan plan, List<ChallengeResponder> responders, IssuanceRequest request,
+                           Set<String> excluded, List<Provision> provisions) throws AcmeException {
+        Set<String> tried = new HashSet<>(excluded);
+        Plan current = plan;
+        while (true) {
+            try {
+                provisions.add(current.responder().provision(current.context()));
+                LOG.debug("{}: provisioned {}", current.identifier(), current.type());
+                request.listener().challengeProvisioned(current.context());
+                return current;
+            } catch (org.certwright.acme.problem.AcmeInterruptedException e) {
+                throw e;
+            } catch (AcmeException e) {
+                tried.add(current.type());
+                Optional<Plan> next = choose(current.authorization(), responders, request, tried);
+                if (next.isEmpty()) {
+                    throw e;
+                }
+                LOG.info("{}: cannot provision {} ({}); using {} instead", current.identifier(), current.type(),
+                        e.getMessage(), next.get().type());
+                current = next.get();
+            }
+        }
     }
 
     private Optional<Attempt> answer(Plan p, IssuanceRequest request) throws AcmeException {
@@ -317,9 +346,15 @@ public final class CertificateIssuer {
         }
     }
 
-    private static List<ChallengeResponder> discoverResponders() throws AcmeException {
-        List<ChallengeResponder> found = new ArrayList<>();
-        ServiceLoader.load(ChallengeResponder.class).forEach(found::add);
+    /** The responders found with ServiceLoader, looked up once per issuer. */
+    private List<ChallengeResponder> discoveredResponders() throws AcmeException {
+        List<ChallengeResponder> found = discovered;
+        if (found == null) {
+            List<ChallengeResponder> loaded = new ArrayList<>();
+            ServiceLoader.load(ChallengeResponder.class).forEach(loaded::add);
+            found = List.copyOf(loaded);
+            discovered = found;
+        }
         if (found.isEmpty()) {
             throw new AcmeException("no challenge responders were given and none were found with ServiceLoader");
         }

@@ -1,30 +1,21 @@
 package org.certwright.acme.examples;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.certwright.acme.Challenge;
 import org.certwright.acme.NewRegistration;
+import org.certwright.acme.challenges.EmbeddedHttpResponder;
 import org.certwright.acme.PollPolicy;
 import org.certwright.acme.Session;
 import org.certwright.acme.SessionStatistics;
-import org.certwright.acme.challenge.ChallengeContext;
-import org.certwright.acme.challenge.ChallengeResponder;
-import org.certwright.acme.challenge.HttpResource;
-import org.certwright.acme.challenge.Provision;
 import org.certwright.acme.crypto.KeyType;
 import org.certwright.acme.issuance.CertificateIssuer;
 import org.certwright.acme.issuance.IssuanceRequest;
@@ -36,8 +27,9 @@ import picocli.CommandLine.Option;
  * Issues certificates as fast as a CA allows and prints one JSON line of measurements: wall time,
  * median and 95th percentile per certificate, and HTTP requests the library sent.
  *
- * <p>Run it against a local Pebble with {@code scripts/benchmark.sh}, which starts Pebble the way
- * the numbers in the documentation were taken.
+ * <p>Challenges are answered by the {@link EmbeddedHttpResponder} on {@code --http-port}. Run it
+ * against a local Pebble with {@code scripts/benchmark.sh}, which starts Pebble the way the
+ * numbers in the documentation were taken.
  */
 @Command(name = "issuance-benchmark", mixinStandardHelpOptions = true,
         description = "Issues certificates with one existing account and prints one JSON line of measurements.")
@@ -93,7 +85,7 @@ public final class IssuanceBenchmark implements Callable<Integer> {
         AtomicInteger serial = new AtomicInteger();
         String run = Long.toString(System.currentTimeMillis(), 36);
 
-        try (Http01Server http = new Http01Server(httpPort)) {
+        try (EmbeddedHttpResponder http = new EmbeddedHttpResponder(InetAddress.getLoopbackAddress(), httpPort)) {
             for (int i = 0; i < warmup; i++) {
                 issueOne(issuer, http, run, serial.incrementAndGet());
             }
@@ -131,7 +123,7 @@ public final class IssuanceBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private void issueOne(CertificateIssuer issuer, Http01Server http, String run, int n) throws Exception {
+    private void issueOne(CertificateIssuer issuer, EmbeddedHttpResponder http, String run, int n) throws Exception {
         List<String> dns = new ArrayList<>();
         for (int i = 0; i < names; i++) {
             dns.add("c" + n + "-n" + i + "-" + run + "." + domain);
@@ -145,42 +137,5 @@ public final class IssuanceBenchmark implements Callable<Integer> {
         }
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
-    }
-
-    /** A minimal http-01 responder for the benchmark. */
-    private static final class Http01Server implements ChallengeResponder, AutoCloseable {
-        private final Map<String, String> files = new ConcurrentHashMap<>();
-        private final HttpServer server;
-
-        Http01Server(int port) throws java.io.IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-            server.createContext(HttpResource.DIRECTORY, exchange -> {
-                String name = exchange.getRequestURI().getPath().substring(HttpResource.DIRECTORY.length());
-                String content = files.get(name);
-                byte[] body = content == null ? new byte[0] : content.getBytes(StandardCharsets.US_ASCII);
-                exchange.sendResponseHeaders(content == null ? 404 : 200, content == null ? -1 : body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.setExecutor(Executors.newCachedThreadPool());
-            server.start();
-        }
-
-        @Override
-        public Set<String> challengeTypes() {
-            return Set.of(Challenge.HTTP_01);
-        }
-
-        @Override
-        public Provision provision(ChallengeContext context) {
-            HttpResource file = context.httpResource().orElseThrow();
-            files.put(file.name(), file.content());
-            return () -> files.remove(file.name());
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }
