@@ -11,4 +11,5 @@ module org.certwright.acme.challenges {
     requires tools.jackson.databind;
     requires org.slf4j;
 
+    exports org.certwright.acme.challenges;
 }
