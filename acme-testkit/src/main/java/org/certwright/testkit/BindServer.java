@@ -193,7 +193,9 @@ public final class BindServer implements AutoCloseable {
     }
 
     /**
-     * The file that receives {@code named}'s output (queries are not logged, updates are).
+     * The file that receives {@code named}'s output, including every query (e.g.
+     * {@code query: _acme-challenge.www.certwright.test IN TXT +}, where {@code +} means recursion
+     * desired, as a CA's resolver asks) and every update.
      *
      * @return the log file
      */
@@ -289,6 +291,8 @@ public final class BindServer implements AutoCloseable {
                 "    allow-transfer { none; };",
                 "    dnssec-validation no;",
                 "    notify no;",
+                // Every query in the log, so that a test can see that its CA looked a record up.
+                "    querylog yes;",
                 "};",
                 // No rndc channel: it would need a key and a port of its own.
                 "controls { };",

@@ -44,6 +44,7 @@ class BindServerIT {
                 .extracting(RawDns.Answer::txt)
                 .containsExactly("from the zone file");
         assertThat(RawDns.query(bind.port(), "_acme-challenge.www.bind-it.test", RawDns.TXT)).isEmpty();
+        assertThat(Files.readString(bind.logFile())).contains("query: _acme-challenge.www.bind-it.test IN TXT +");
     }
 
     @Test

@@ -23,6 +23,7 @@ class BindServerTest {
                 .contains("listen-on port 40053 { 127.0.0.1; };")
                 .contains("listen-on-v6 { none; };")
                 .contains("recursion no;")
+                .contains("querylog yes;")
                 .contains("directory \"" + dir.toAbsolutePath() + "\";")
                 .contains("session-keyfile \"" + dir.toAbsolutePath() + "/session.key\";")
                 .contains("zone \"certwright.test\" {")
