@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.certwright.acme.challenge.DnsRecord;
 import org.certwright.acme.challenge.ProvisioningException;
+import org.certwright.acme.challenges.internal.Interrupts;
+import org.certwright.acme.problem.AcmeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,7 +80,7 @@ public final class ChallTestSrvDnsProvider implements DnsProvider {
     }
 
     @Override
-    public void publish(DnsRecord record) throws ProvisioningException {
+    public void publish(DnsRecord record) throws AcmeException {
         String host = record.absoluteName();
         // One name at a time, so that a concurrent remove cannot clear a value between set and record.
         synchronized (lockFor(host)) {
@@ -89,7 +91,7 @@ public final class ChallTestSrvDnsProvider implements DnsProvider {
     }
 
     @Override
-    public void remove(DnsRecord record) throws ProvisioningException {
+    public void remove(DnsRecord record) throws AcmeException {
         String host = record.absoluteName();
         synchronized (lockFor(host)) {
             List<String> values = published.getOrDefault(host, new ArrayList<>());
@@ -118,7 +120,7 @@ public final class ChallTestSrvDnsProvider implements DnsProvider {
         return JSON.createObjectNode().put("host", host);
     }
 
-    private void post(String endpoint, ObjectNode body) throws ProvisioningException {
+    private void post(String endpoint, ObjectNode body) throws AcmeException {
         URI uri = managementUrl.resolve("/" + endpoint);
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
@@ -131,8 +133,7 @@ public final class ChallTestSrvDnsProvider implements DnsProvider {
         } catch (IOException e) {
             throw new ProvisioningException("POST " + uri + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProvisioningException("interrupted during POST " + uri, e);
+            throw Interrupts.interrupted("during POST " + uri, e);
         }
         if (response.statusCode() != 200) {
             String text = response.body() == null ? "" : response.body().strip();

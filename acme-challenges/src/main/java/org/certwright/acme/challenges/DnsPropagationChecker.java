@@ -12,10 +12,12 @@ import org.certwright.acme.challenge.ProvisioningException;
 import org.certwright.acme.challenges.internal.DnsClient;
 import org.certwright.acme.challenges.internal.DnsNames;
 import org.certwright.acme.challenges.internal.DnsjavaClient;
+import org.certwright.acme.challenges.internal.Interrupts;
 import org.certwright.acme.challenges.internal.NameserverDiscovery;
 import org.certwright.acme.challenges.internal.Propagation;
 import org.certwright.acme.challenges.internal.PropagationTimeoutException;
 import org.certwright.acme.challenges.internal.ServerLocator;
+import org.certwright.acme.problem.AcmeException;
 import org.xbill.DNS.ResolverConfig;
 
 /**
@@ -78,7 +80,7 @@ public final class DnsPropagationChecker implements PropagationCheck {
     }
 
     @Override
-    public void awaitVisible(DnsRecord record, Duration timeout) throws ProvisioningException {
+    public void awaitVisible(DnsRecord record, Duration timeout) throws AcmeException {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(timeout, "timeout");
         try {
@@ -86,8 +88,7 @@ public final class DnsPropagationChecker implements PropagationCheck {
         } catch (PropagationTimeoutException e) {
             throw new ProvisioningException(e.getMessage(), e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProvisioningException("interrupted while waiting for " + record.name() + " to propagate", e);
+            throw Interrupts.interrupted("while waiting for " + record.name() + " to propagate", e);
         }
     }
 
@@ -96,10 +97,12 @@ public final class DnsPropagationChecker implements PropagationCheck {
      *
      * @param recordName the name the challenge asks for
      * @return the end of the chain, or {@code recordName} when it is no alias
-     * @throws ProvisioningException if the servers could not be asked, or the thread was interrupted
+     * @throws ProvisioningException if the servers could not be asked
+     * @throws AcmeException         an {@link org.certwright.acme.problem.AcmeInterruptedException} if the
+     *                               thread was interrupted
      */
     @Override
-    public String publicationName(String recordName) throws ProvisioningException {
+    public String publicationName(String recordName) throws AcmeException {
         Objects.requireNonNull(recordName, "recordName");
         try {
             return DnsNames.text(propagation.publicationName(DnsNames.absolute(recordName)));
@@ -107,8 +110,7 @@ public final class DnsPropagationChecker implements PropagationCheck {
             throw new ProvisioningException("cannot tell whether " + recordName + " is delegated by a CNAME: "
                     + e.getMessage(), e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProvisioningException("interrupted while looking up " + recordName, e);
+            throw Interrupts.interrupted("while looking up " + recordName, e);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.certwright.acme.challenges;
 
 import org.certwright.acme.challenge.DnsRecord;
-import org.certwright.acme.challenge.ProvisioningException;
+import org.certwright.acme.problem.AcmeException;
 
 /**
  * Publishes and removes TXT records in a DNS zone: the part of a DNS challenge that differs from one
@@ -32,16 +32,20 @@ public interface DnsProvider {
      * there must not fail.
      *
      * @param record the name (absolute, without trailing dot) and the value
-     * @throws ProvisioningException if the record could not be published
+     * @throws AcmeException typically a {@link org.certwright.acme.challenge.ProvisioningException}, if the
+     *                       record could not be published; an
+     *                       {@link org.certwright.acme.problem.AcmeInterruptedException} if the thread was
+     *                       interrupted (its interrupt status set again)
      */
-    void publish(DnsRecord record) throws ProvisioningException;
+    void publish(DnsRecord record) throws AcmeException;
 
     /**
      * Removes one TXT value from a name, keeping the others. Removing a value that is not there must
      * not fail.
      *
      * @param record the name and the value, as given to {@link #publish(DnsRecord)}
-     * @throws ProvisioningException if the record could not be removed
+     * @throws AcmeException typically a {@link org.certwright.acme.challenge.ProvisioningException}, if the
+     *                       record could not be removed
      */
-    void remove(DnsRecord record) throws ProvisioningException;
+    void remove(DnsRecord record) throws AcmeException;
 }

@@ -113,12 +113,12 @@ public final class DnsResponder implements ChallengeResponder {
         boolean remove = !record.persistent() || removePersistent;
         try {
             provider.publish(published);
-        } catch (ProvisioningException | RuntimeException e) {
+        } catch (AcmeException | RuntimeException e) {
             // The provider may have got part way (an update applied, its response lost): take back what may be there.
             if (remove) {
                 removeAfterFailure(published, e);
             }
-            throw e instanceof ProvisioningException p ? p
+            throw e instanceof AcmeException acme ? acme
                     : new ProvisioningException("publishing " + published.name() + " failed: " + e, e);
         }
         LOG.debug("{}: published TXT {} for {}", context.identifier(), published.name(), context.type());
@@ -133,7 +133,7 @@ public final class DnsResponder implements ChallengeResponder {
     private void removeAfterFailure(DnsRecord published, Exception failure) {
         try {
             provider.remove(published);
-        } catch (ProvisioningException | RuntimeException e) {
+        } catch (AcmeException | RuntimeException e) {
             failure.addSuppressed(e);
         }
     }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import org.certwright.acme.challenge.DnsRecord;
 import org.certwright.acme.challenge.ProvisioningException;
+import org.certwright.acme.challenges.internal.Interrupts;
+import org.certwright.acme.problem.AcmeException;
 
 /**
  * Decides when a published TXT record is visible to the CA, and where a record has to be published
@@ -19,10 +21,11 @@ public interface PropagationCheck {
      *
      * @param record  the record as the challenge names it (a CNAME at its name is followed)
      * @param timeout the longest time to wait
-     * @throws ProvisioningException if it is not visible within {@code timeout}, or the thread was
-     *                               interrupted (its interrupt status is then set)
+     * @throws ProvisioningException if it is not visible within {@code timeout}
+     * @throws AcmeException         an {@link org.certwright.acme.problem.AcmeInterruptedException} if the
+     *                               thread was interrupted (its interrupt status is then set)
      */
-    void awaitVisible(DnsRecord record, Duration timeout) throws ProvisioningException;
+    void awaitVisible(DnsRecord record, Duration timeout) throws AcmeException;
 
     /**
      * Where a record named {@code recordName} has to be published: the end of the CNAME chain that
@@ -31,9 +34,10 @@ public interface PropagationCheck {
      *
      * @param recordName the name the challenge asks for, without trailing dot
      * @return the name to publish at, without trailing dot
-     * @throws ProvisioningException if DNS could not be asked
+     * @throws AcmeException a {@link ProvisioningException} if DNS could not be asked, an
+     *                       {@link org.certwright.acme.problem.AcmeInterruptedException} if interrupted
      */
-    default String publicationName(String recordName) throws ProvisioningException {
+    default String publicationName(String recordName) throws AcmeException {
         return recordName;
     }
 
@@ -63,8 +67,7 @@ public interface PropagationCheck {
             try {
                 Thread.sleep(Math.min(delay.toMillis(), timeout.toMillis()));
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProvisioningException("interrupted while waiting for " + record.name() + " to propagate", e);
+                throw Interrupts.interrupted("while waiting for " + record.name() + " to propagate", e);
             }
         };
     }

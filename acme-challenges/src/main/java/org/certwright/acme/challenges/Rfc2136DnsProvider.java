@@ -14,8 +14,10 @@ import org.certwright.acme.challenge.ProvisioningException;
 import org.certwright.acme.challenges.internal.DnsClient;
 import org.certwright.acme.challenges.internal.DnsNames;
 import org.certwright.acme.challenges.internal.DnsjavaClient;
+import org.certwright.acme.challenges.internal.Interrupts;
 import org.certwright.acme.challenges.internal.UpdateMessages;
 import org.certwright.acme.challenges.internal.ZoneFinder;
+import org.certwright.acme.problem.AcmeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
@@ -98,7 +100,7 @@ public final class Rfc2136DnsProvider implements DnsProvider {
     }
 
     @Override
-    public void publish(DnsRecord record) throws ProvisioningException {
+    public void publish(DnsRecord record) throws AcmeException {
         Name name = DnsNames.absolute(record.name());
         Name updated = zoneOf(name);
         LOG.debug("adding TXT {} \"{}\" in zone {} at {}", name, record.value(), updated, server);
@@ -106,7 +108,7 @@ public final class Rfc2136DnsProvider implements DnsProvider {
     }
 
     @Override
-    public void remove(DnsRecord record) throws ProvisioningException {
+    public void remove(DnsRecord record) throws AcmeException {
         Name name = DnsNames.absolute(record.name());
         Name updated = zoneOf(name);
         LOG.debug("deleting TXT {} \"{}\" in zone {} at {}", name, record.value(), updated, server);
@@ -120,7 +122,7 @@ public final class Rfc2136DnsProvider implements DnsProvider {
                 + ", key=" + keyDescription + "]";
     }
 
-    private Name zoneOf(Name name) throws ProvisioningException {
+    private Name zoneOf(Name name) throws AcmeException {
         if (zone != null) {
             if (!name.subdomain(zone)) {
                 throw new ProvisioningException(DnsNames.text(name) + " is not in the zone " + DnsNames.text(zone)
@@ -137,19 +139,19 @@ public final class Rfc2136DnsProvider implements DnsProvider {
             zones.put(name, found);
             return found;
         } catch (java.io.InterruptedIOException e) {
-            throw new ProvisioningException("interrupted while looking for the zone of " + DnsNames.text(name), e);
+            throw Interrupts.interrupted("while looking for the zone of " + DnsNames.text(name), e);
         } catch (IOException e) {
             throw new ProvisioningException("cannot find the zone of " + DnsNames.text(name) + " at " + address()
                     + " (give it with zone(...)): " + e.getMessage(), e);
         }
     }
 
-    private void send(Message update, String what) throws ProvisioningException {
+    private void send(Message update, String what) throws AcmeException {
         Message response;
         try {
             response = updates.send(server, update);
         } catch (java.io.InterruptedIOException e) {
-            throw new ProvisioningException("interrupted during the update to " + what + " at " + address(), e);
+            throw Interrupts.interrupted("during the update to " + what + " at " + address(), e);
         } catch (IOException e) {
             throw new ProvisioningException("update to " + what + " at " + address() + " failed: " + e.getMessage(), e);
         }

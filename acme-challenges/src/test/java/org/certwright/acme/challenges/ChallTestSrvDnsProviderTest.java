@@ -108,6 +108,18 @@ class ChallTestSrvDnsProviderTest {
     }
 
     @Test
+    void anInterruptIsReportedAsSuchAndStaysSet() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> provider.publish(new DnsRecord("_acme-challenge.example.com", "v", false)))
+                    .isInstanceOf(org.certwright.acme.problem.AcmeInterruptedException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void onlyHttpUrls() {
         assertThatThrownBy(() -> ChallTestSrvDnsProvider.create(URI.create("ftp://127.0.0.1/")))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -10,6 +10,7 @@ import org.certwright.acme.challenge.ProvisioningException;
 import org.certwright.acme.challenges.internal.DnsNames;
 import org.certwright.acme.challenges.internal.FakeDns;
 import org.certwright.acme.challenges.internal.TestTime;
+import org.certwright.acme.problem.AcmeInterruptedException;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -82,8 +83,8 @@ class DnsPropagationCheckerTest {
 
         try {
             assertThatThrownBy(() -> checker.awaitVisible(RECORD, Duration.ofSeconds(10)))
-                    .isInstanceOf(ProvisioningException.class)
-                    .hasMessageContaining("interrupted");
+                    .isInstanceOf(AcmeInterruptedException.class)
+                    .hasRootCauseInstanceOf(InterruptedException.class);
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             Thread.interrupted();

@@ -24,6 +24,7 @@ import org.certwright.acme.challenges.it.DnsFixtures.RecordingProvider;
 import org.certwright.acme.issuance.CertificateIssuer;
 import org.certwright.acme.issuance.IssuanceRequest;
 import org.certwright.acme.issuance.IssuedCertificate;
+import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AllChallengesFailedException;
 import org.certwright.testkit.ChallTestServer;
 import org.certwright.testkit.DnsRequest;
@@ -198,12 +199,12 @@ class ChallTestSrvDnsIT {
         // Publishes under another name, so the checker never sees the value where the CA would look.
         RecordingProvider lost = new RecordingProvider(new org.certwright.acme.challenges.DnsProvider() {
             @Override
-            public void publish(DnsRecord record) throws ProvisioningException {
+            public void publish(DnsRecord record) throws AcmeException {
                 challtestsrv.publish(new DnsRecord("lost." + record.name(), record.value(), false));
             }
 
             @Override
-            public void remove(DnsRecord record) throws ProvisioningException {
+            public void remove(DnsRecord record) throws AcmeException {
                 challtestsrv.remove(new DnsRecord("lost." + record.name(), record.value(), false));
             }
         });

@@ -11,7 +11,6 @@ import java.util.function.UnaryOperator;
 import org.certwright.acme.NewRegistration;
 import org.certwright.acme.Session;
 import org.certwright.acme.challenge.DnsRecord;
-import org.certwright.acme.challenge.ProvisioningException;
 import org.certwright.acme.challenges.DnsProvider;
 import org.certwright.acme.challenges.internal.DnsNames;
 import org.certwright.acme.crypto.KeyType;
@@ -87,13 +86,13 @@ final class DnsFixtures {
         }
 
         @Override
-        public void publish(DnsRecord record) throws ProvisioningException {
+        public void publish(DnsRecord record) throws AcmeException {
             published.add(record);
             delegate.publish(changed(record));
         }
 
         @Override
-        public void remove(DnsRecord record) throws ProvisioningException {
+        public void remove(DnsRecord record) throws AcmeException {
             removed.add(record);
             delegate.remove(changed(record));
         }
