@@ -251,6 +251,8 @@ public final class DnsResponder implements ChallengeResponder {
          * The responder.
          *
          * @return the responder
+         * @throws IllegalStateException if no propagation check is set and the system has no DNS
+         *                               resolver configured for the default one
          */
         public DnsResponder build() {
             return new DnsResponder(this);
