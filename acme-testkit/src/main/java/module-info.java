@@ -1,6 +1,7 @@
 /**
  * Certwright's test kit: a JUnit 5 extension that runs a real Pebble CA with pebble-challtestsrv as
- * its DNS server, and a small http-01 responder for integration tests.
+ * its DNS server, a BIND 9 server for RFC 2136 tests (which a Pebble can use as its DNS server), and
+ * a small http-01 responder for integration tests.
  *
  * <p>It deliberately does not depend on {@code acme-core}, whose integration tests use it.
  */

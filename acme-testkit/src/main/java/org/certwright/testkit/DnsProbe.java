@@ -29,20 +29,40 @@ final class DnsProbe {
      * @return {@code true} if the server replied
      */
     static boolean answers(int port, Duration timeout) {
+        return exchange(port, PROBE_NAME, timeout) != null;
+    }
+
+    /**
+     * Sends one A query for a name and checks that it has an answer: for an authoritative server such
+     * as BIND, which answers before its zones are loaded (with SERVFAIL), this means the zone is loaded.
+     *
+     * @param port    the UDP port on 127.0.0.1
+     * @param name    a name that has an A record, without trailing dot
+     * @param timeout how long to wait for the reply
+     * @return {@code true} if the reply has RCODE NOERROR and at least one answer
+     */
+    static boolean resolves(int port, String name, Duration timeout) {
+        byte[] reply = exchange(port, name, timeout);
+        return reply != null && (reply[3] & 0x0f) == 0 && ((reply[6] & 0xff) << 8 | (reply[7] & 0xff)) > 0;
+    }
+
+    /** Sends an A query and returns the reply with the same id (at least a header), or {@code null}. */
+    private static byte[] exchange(int port, String name, Duration timeout) {
         int id = ThreadLocalRandom.current().nextInt(0x10000);
-        byte[] query = query(id, PROBE_NAME);
+        byte[] query = query(id, name);
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(FreePorts.loopback(), 0))) {
             socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             socket.send(new DatagramPacket(query, query.length, new InetSocketAddress(FreePorts.loopback(), port)));
             byte[] buffer = new byte[512];
             DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
             socket.receive(reply);
-            return reply.getLength() >= 12 && ((buffer[0] & 0xff) << 8 | (buffer[1] & 0xff)) == id;
+            boolean ours = reply.getLength() >= 12 && ((buffer[0] & 0xff) << 8 | (buffer[1] & 0xff)) == id;
+            return ours ? buffer : null;
         } catch (SocketTimeoutException e) {
-            return false;
+            return null;
         } catch (IOException e) {
             // ICMP port unreachable surfaces as PortUnreachableException: nothing listens yet.
-            return false;
+            return null;
         }
     }
 

@@ -2,6 +2,7 @@ package org.certwright.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Starts one Pebble instance: a directory with the test CA and the configuration, a
- * pebble-challtestsrv as its DNS server, then Pebble itself, retried on fresh ports when a port
- * turns out to be taken.
+ * pebble-challtestsrv as its DNS server (unless another DNS server is given), then Pebble itself,
+ * retried on fresh ports when a port turns out to be taken.
  */
 final class PebbleLauncher {
 
@@ -70,6 +71,20 @@ final class PebbleLauncher {
      * @throws IllegalStateException if it does not start; the message holds the end of the logs
      */
     static PebbleServer start(PebbleConfig config, PebbleDistribution distribution) {
+        return start(config, distribution, null);
+    }
+
+    /**
+     * Starts Pebble with the given DNS server, or with a pebble-challtestsrv of its own when it is
+     * {@code null}, and waits until everything answers.
+     *
+     * @param config       what to start
+     * @param distribution the installed Pebble
+     * @param dnsServer    Pebble's DNS server, or {@code null} for a new pebble-challtestsrv
+     * @return the running instance
+     * @throws IllegalStateException if it does not start; the message holds the end of the logs
+     */
+    static PebbleServer start(PebbleConfig config, PebbleDistribution distribution, InetSocketAddress dnsServer) {
         Path dir = createDirectory();
         // In a fresh JVM, building the first certificate and HTTP client loads (and verifies) Bouncy Castle's
         // signed jars and the TLS stack, which takes longer than pebble-challtestsrv needs to come up.
@@ -81,7 +96,7 @@ final class PebbleLauncher {
         List<String> collisions = new ArrayList<>();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                return attempt(config, distribution, dir, tls, FreePorts.reserve(6));
+                return attempt(config, distribution, dir, tls, FreePorts.reserve(dnsServer == null ? 6 : 4), dnsServer);
             } catch (PortInUseException e) {
                 collisions.add(e.getMessage());
             }
@@ -98,35 +113,50 @@ final class PebbleLauncher {
      */
     static PebbleServer attempt(PebbleConfig config, PebbleDistribution distribution, Path dir,
             CompletableFuture<Tls> tlsFuture, List<Integer> ports) throws PortInUseException {
+        return attempt(config, distribution, dir, tlsFuture, ports, null);
+    }
+
+    /**
+     * One try at starting, on the given ports, with the given DNS server or a new pebble-challtestsrv.
+     *
+     * @param ports     ACME, management, http-01 and tls-alpn-01 ports, then (only without
+     *                  {@code dnsServer}) the DNS and challtestsrv management ports
+     * @param dnsServer Pebble's DNS server, or {@code null} for a new pebble-challtestsrv
+     * @throws PortInUseException if Pebble or pebble-challtestsrv could not bind one of the ports
+     */
+    static PebbleServer attempt(PebbleConfig config, PebbleDistribution distribution, Path dir,
+            CompletableFuture<Tls> tlsFuture, List<Integer> ports, InetSocketAddress dnsServer)
+            throws PortInUseException {
         int acmePort = ports.get(0);
         int managementPort = ports.get(1);
         int httpPort = ports.get(2);
         int tlsPort = ports.get(3);
-        int dnsPort = ports.get(4);
-        int challtestsrvPort = ports.get(5);
 
-        ChallTestServer challtestsrv = ChallTestServer.start(distribution, dir, dnsPort, challtestsrvPort,
-                Instant.now().plus(STARTUP_TIMEOUT), () -> join(tlsFuture).client());
+        ChallTestServer challtestsrv = dnsServer != null ? null : ChallTestServer.start(distribution, dir,
+                ports.get(4), ports.get(5), Instant.now().plus(STARTUP_TIMEOUT), () -> join(tlsFuture).client());
+        String resolver = dnsServer != null ? PebbleServer.hostPort(dnsServer) : "127.0.0.1:" + ports.get(4);
         PebbleProcess pebble = null;
         try {
             Tls tls = join(tlsFuture);
             Path configFile = writeConfig(config, dir, acmePort, managementPort, httpPort, tlsPort);
             List<String> command = new ArrayList<>(List.of(distribution.pebble().toString(),
                     "-config", configFile.toString(),
-                    "-dnsserver", "127.0.0.1:" + dnsPort));
+                    "-dnsserver", resolver));
             if (config.strict()) {
                 command.add("-strict");
             }
             pebble = PebbleProcess.start("pebble", command, environment(config), dir.resolve("pebble.log"));
             PebbleServer server = new PebbleServer(config, distribution, dir, tls.ca(), tls.sslContext(),
-                    tls.client(), acmePort, managementPort, httpPort, tlsPort, pebble, challtestsrv);
+                    tls.client(), acmePort, managementPort, httpPort, tlsPort, pebble, challtestsrv, dnsServer);
             awaitReady(server, pebble, tls.client(), Instant.now().plus(STARTUP_TIMEOUT));
             return server;
         } catch (PortInUseException | RuntimeException e) {
             if (pebble != null) {
                 pebble.close();
             }
-            challtestsrv.stop();
+            if (challtestsrv != null) {
+                challtestsrv.stop();
+            }
             throw e;
         }
     }

@@ -2,6 +2,7 @@ package org.certwright.testkit;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -13,16 +14,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
+import org.junit.jupiter.api.Assumptions;
+
 import tools.jackson.databind.JsonNode;
 
 /**
- * A running Pebble CA with its pebble-challtestsrv, as {@link PebbleExtension} injects it.
+ * A running Pebble CA with its pebble-challtestsrv, as {@link PebbleExtension} injects it, or with a
+ * DNS server of the test's choice, as {@link #start(PebbleConfig, InetSocketAddress)} starts it.
  *
  * <p>Everything listens on 127.0.0.1 only, on ports chosen for this instance. The ACME directory is
  * served over HTTPS with a certificate from a test CA made for this instance: trust
@@ -31,12 +37,15 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Pebble validates challenges for real: http-01 by connecting to 127.0.0.1:{@link #httpPort()},
  * tls-alpn-01 to 127.0.0.1:{@link #tlsPort()}, and dns-01 by asking {@link #challtestsrv()}, which
- * resolves every name to 127.0.0.1.
+ * resolves every name to 127.0.0.1. A Pebble {@linkplain #start(PebbleConfig, InetSocketAddress) started
+ * with another DNS server} (such as a {@link BindServer}) resolves names and looks up TXT records there.
  *
- * <p>An instance is shared by all tests asking for the same {@link PebbleConfig} and stopped by the
- * extension at the end of the run; its accounts, orders and DNS data are therefore shared too.
+ * <p>An instance from the extension is shared by all tests asking for the same {@link PebbleConfig} and
+ * stopped by the extension at the end of the run; its accounts, orders and DNS data are therefore shared
+ * too. An instance from {@link #start(PebbleConfig, InetSocketAddress)} belongs to the caller, who
+ * {@linkplain #close() closes} it.
  */
-public final class PebbleServer {
+public final class PebbleServer implements AutoCloseable {
 
     /** System property that keeps the instance's directory (config, PEM files, logs) after the run. */
     public static final String KEEP_PROPERTY = "certwright.pebble.keep";
@@ -55,11 +64,15 @@ public final class PebbleServer {
     private final int httpPort;
     private final int tlsPort;
     private final PebbleProcess process;
+    /** The DNS server Pebble was given; {@code null} only when {@link #challtestsrv} is that server. */
     private final ChallTestServer challtestsrv;
+    private final InetSocketAddress dnsServer;
+    private final AtomicBoolean owned = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     PebbleServer(PebbleConfig config, PebbleDistribution distribution, Path directory, TestCertificateAuthority ca,
             SSLContext sslContext, ManagementClient client, int acmePort, int managementPort, int httpPort,
-            int tlsPort, PebbleProcess process, ChallTestServer challtestsrv) {
+            int tlsPort, PebbleProcess process, ChallTestServer challtestsrv, InetSocketAddress dnsServer) {
         this.config = config;
         this.distribution = distribution;
         this.directory = directory;
@@ -72,6 +85,35 @@ public final class PebbleServer {
         this.tlsPort = tlsPort;
         this.process = process;
         this.challtestsrv = challtestsrv;
+        this.dnsServer = challtestsrv != null ? challtestsrv.dnsAddress() : dnsServer;
+    }
+
+    /**
+     * Starts a Pebble of the caller's own, outside {@link PebbleExtension}, whose DNS server is
+     * {@code dnsServer} ({@code -dnsserver}) instead of a pebble-challtestsrv: Pebble then resolves the
+     * names it validates, and looks up dns-01 TXT records, there. No pebble-challtestsrv is started.
+     * Close the instance when done. Like the extension, this skips the calling test when Pebble is not
+     * installed (or fails it when {@value PebbleExtension#CI_VARIABLE} is set), and skips it when the
+     * installed version cannot serve the configuration.
+     *
+     * @param config    the configuration, e.g. {@link PebbleConfig#defaults()}
+     * @param dnsServer the DNS server, e.g. {@link BindServer#address()}
+     * @return the running instance, to be {@linkplain #close() closed} by the caller
+     * @throws IllegalStateException if it does not start; the message holds the end of the log
+     */
+    public static PebbleServer start(PebbleConfig config, InetSocketAddress dnsServer) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(dnsServer, "dnsServer");
+        if (dnsServer.isUnresolved()) {
+            throw new IllegalArgumentException("DNS server address is unresolved: " + dnsServer);
+        }
+        PebbleDistribution distribution = PebbleExtension.requireDistribution(PebbleDistribution.find(),
+                PebbleDistribution::missingMessage, System.getenv(PebbleExtension.CI_VARIABLE));
+        config.unsupportedBy(distribution.version()).ifPresent(reason ->
+                Assumptions.abort("Skipped: " + reason + " (" + config + ")"));
+        PebbleServer server = PebbleLauncher.start(config, distribution, dnsServer);
+        server.owned.set(true);
+        return server;
     }
 
     /**
@@ -231,9 +273,24 @@ public final class PebbleServer {
      * The pebble-challtestsrv that is this Pebble's DNS server.
      *
      * @return the DNS test server
+     * @throws IllegalStateException if this Pebble was started with another DNS server
      */
     public ChallTestServer challtestsrv() {
+        if (challtestsrv == null) {
+            throw new IllegalStateException("This Pebble uses the DNS server " + hostPort(dnsServer)
+                    + ", not a pebble-challtestsrv");
+        }
         return challtestsrv;
+    }
+
+    /**
+     * The DNS server Pebble resolves names and looks up TXT records with: its pebble-challtestsrv, or the
+     * server given to {@link #start(PebbleConfig, InetSocketAddress)}.
+     *
+     * @return the server's address
+     */
+    public InetSocketAddress dnsServer() {
+        return dnsServer;
     }
 
     /**
@@ -245,26 +302,53 @@ public final class PebbleServer {
         return process.log();
     }
 
+    /**
+     * Stops an instance from {@link #start(PebbleConfig, InetSocketAddress)}, like the extension stops its
+     * own at the end of the run. Closing again does nothing.
+     *
+     * @throws IllegalStateException if this instance came from {@link PebbleExtension}, which shares it
+     *                               with other tests and stops it itself
+     */
+    @Override
+    public void close() {
+        if (!owned.get()) {
+            throw new IllegalStateException("This Pebble is shared by PebbleExtension, which stops it: " + this);
+        }
+        stop();
+    }
+
     @Override
     public String toString() {
-        return "Pebble " + version() + " at " + directoryUrl + " (" + config + ")";
+        return "Pebble " + version() + " at " + directoryUrl + " (" + config
+                + (challtestsrv == null ? ", DNS server " + hostPort(dnsServer) : "") + ")";
     }
 
     /** Stops Pebble and pebble-challtestsrv and deletes the directory unless {@value #KEEP_PROPERTY} is set. */
     void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         try {
             process.close();
         } finally {
-            challtestsrv.stop();
+            if (challtestsrv != null) {
+                challtestsrv.stop();
+            }
             if (!Boolean.getBoolean(KEEP_PROPERTY)) {
                 deleteRecursively(directory);
             }
         }
     }
 
-    /** The process ids of Pebble and pebble-challtestsrv, for tests of the clean-up. */
+    /** The process ids of Pebble and (if it has one) pebble-challtestsrv, for tests of the clean-up. */
     List<Long> pids() {
-        return List.of(process.pid(), challtestsrv.process().pid());
+        return challtestsrv == null ? List.of(process.pid()) : List.of(process.pid(), challtestsrv.process().pid());
+    }
+
+    /** {@code host:port} as Pebble's {@code -dnsserver} takes it, IPv6 in brackets. */
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     private List<X509Certificate> chain(String kind) {

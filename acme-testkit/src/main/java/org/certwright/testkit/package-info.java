@@ -17,5 +17,10 @@
  * }</pre>
  *
  * <p>Pebble is obtained by {@code scripts/fetch-pebble.sh}, which {@code ./mvnw verify} runs.
+ *
+ * <p>{@link org.certwright.testkit.BindServer} runs a BIND 9 {@code named} of the test's own, the
+ * primary of a zone that accepts TSIG-signed dynamic updates; started with its address,
+ * {@link org.certwright.testkit.PebbleServer#start(PebbleConfig, java.net.InetSocketAddress)} gives a
+ * Pebble that validates dns-01 against it.
  */
 package org.certwright.testkit;
