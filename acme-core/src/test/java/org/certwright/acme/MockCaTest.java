@@ -1,5 +1,6 @@
 package org.certwright.acme;
 
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -28,9 +29,12 @@ abstract class MockCaTest {
         return ca.takeSigned(path, TestKeys.ACCOUNT.getPublic());
     }
 
-    /** The RFC 8555 §7.1.3 example order, as a snapshot the session could have returned. */
-    protected Order fetchRfcOrder(String fixture) throws Exception {
-        ca.enqueueDirectoryAndNonce().enqueueJson(200, ca.fixture(fixture));
+    /**
+     * An order snapshot fetched from the CA (so the directory and a nonce are already used up):
+     * an RFC 8555 example order, changed by {@code change}.
+     */
+    protected Order fetchRfcOrder(String fixture, UnaryOperator<JsonDoc> change) throws Exception {
+        ca.enqueueDirectoryAndNonce().enqueueJson(200, change.apply(ca.fixture(fixture)));
         Order order = session.fetch(Link.order(ca.url(MockCa.ORDER)));
         ca.takeDirectoryAndNonce();
         takeSigned(MockCa.ORDER);
