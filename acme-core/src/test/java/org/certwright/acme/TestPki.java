@@ -35,6 +35,7 @@ final class TestPki {
     static final String INTERMEDIATE = "Intermediate R1";
 
     private static final AtomicLong SERIALS = new AtomicLong(0x1000);
+    private static final TestPki SHARED = new TestPki();
 
     private final KeyPair rootKey = KeyType.EC_P256.generate();
     private final KeyPair altRootKey = KeyType.EC_P256.generate();
@@ -43,6 +44,11 @@ final class TestPki {
     final X509Certificate intermediate = issue(INTERMEDIATE, intermediateKey.getPublic(), ROOT, rootKey, true, List.of());
     final X509Certificate crossSignedIntermediate = issue(INTERMEDIATE, intermediateKey.getPublic(), ALT_ROOT,
             altRootKey, true, List.of());
+
+    /** One hierarchy for every test of a run. */
+    static TestPki shared() {
+        return SHARED;
+    }
 
     /** A leaf for {@code key} naming {@code identifiers}, issued by the intermediate. */
     X509Certificate leaf(PublicKey key, Collection<Identifier> identifiers) {
