@@ -173,6 +173,11 @@ final class MockCa implements AutoCloseable {
         return enqueue(acme(status, JSON, json(body), headers).build());
     }
 
+    /** A response without a body, such as the answer to a revocation (RFC 8555 §7.6). */
+    MockCa enqueueEmpty(int status) {
+        return enqueue(acme(status, JSON, "").removeHeader("Content-Type").build());
+    }
+
     /** An {@code application/problem+json} response with a fresh nonce. */
     MockCa enqueueProblem(int status, Object problem, String... headers) {
         return enqueue(acme(status, PROBLEM_JSON, json(problem), headers).build());

@@ -24,6 +24,16 @@ abstract class MockCaTest {
         ca.close();
     }
 
+    /** A session like {@link #session}, with some builder settings changed. */
+    protected Session sessionWith(UnaryOperator<Session.Builder> settings) {
+        return settings.apply(ca.sessionBuilder(TestKeys.ACCOUNT).accountUrl(ca.accountUrl())).build();
+    }
+
+    /** A session that does not know its account URL yet. */
+    protected Session sessionWithoutAccountUrl() {
+        return ca.sessionBuilder(TestKeys.ACCOUNT).build();
+    }
+
     /** The next request: a POST to {@code path} signed by the account key. */
     protected SignedRequest takeSigned(String path) {
         return ca.takeSigned(path, TestKeys.ACCOUNT.getPublic());

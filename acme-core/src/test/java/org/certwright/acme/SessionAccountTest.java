@@ -11,6 +11,7 @@ import org.certwright.acme.crypto.KeyType;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.NotSupportedByServerException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,11 +27,9 @@ class SessionAccountTest extends MockCaTest {
 
     private Session unregistered;
 
-    private Session unregistered() {
-        if (unregistered == null) {
-            unregistered = ca.sessionBuilder(TestKeys.ACCOUNT).build();
-        }
-        return unregistered;
+    @BeforeEach
+    void aSessionThatDoesNotKnowItsAccount() {
+        unregistered = sessionWithoutAccountUrl();
     }
 
     private SignedRequest takeNewAccount() {
@@ -47,7 +46,7 @@ class SessionAccountTest extends MockCaTest {
         String nonce = ca.lastNonce();
         enqueueAccountCreated();
 
-        unregistered().register(RFC_REGISTRATION);
+        unregistered.register(RFC_REGISTRATION);
 
         ca.takeDirectoryAndNonce();
         SignedRequest request = takeNewAccount();
@@ -66,14 +65,14 @@ class SessionAccountTest extends MockCaTest {
         ca.enqueueDirectoryAndNonce();
         enqueueAccountCreated();
 
-        Registration account = unregistered().register(RFC_REGISTRATION);
+        Registration account = unregistered.register(RFC_REGISTRATION);
 
         assertThat(account.url()).isEqualTo(ca.accountUrl());
         assertThat(account.status()).isEqualTo(Status.VALID);
         assertThat(account.contacts()).containsExactly(URI.create("mailto:cert-admin@example.org"),
                 URI.create("mailto:admin@example.org"));
         assertThat(account.orders()).contains(Link.orderList(ca.url(MockCa.ORDERS)));
-        assertThat(unregistered().accountUrl()).contains(ca.accountUrl());
+        assertThat(unregistered.accountUrl()).contains(ca.accountUrl());
     }
 
     @Test
@@ -83,7 +82,7 @@ class SessionAccountTest extends MockCaTest {
                 "Location", ca.accountUrl().toString(),
                 "Link", "<" + ca.url("/acme/terms/2017-5-30") + ">;rel=\"terms-of-service\"");
 
-        Registration account = unregistered().register(RFC_REGISTRATION);
+        Registration account = unregistered.register(RFC_REGISTRATION);
 
         assertThat(account.url()).isEqualTo(ca.accountUrl());
         assertThat(account.termsOfServiceAgreed()).contains(true);
@@ -95,18 +94,18 @@ class SessionAccountTest extends MockCaTest {
     void aNewAccountAnswerWithoutLocationIsAProtocolError() {
         ca.enqueueDirectoryAndNonce().enqueueJson(201, ca.fixture("account.json"));
 
-        assertThatThrownBy(() -> unregistered().register(RFC_REGISTRATION))
+        assertThatThrownBy(() -> unregistered.register(RFC_REGISTRATION))
                 .isInstanceOf(AcmeProtocolException.class)
                 .hasMessageContaining("Location")
                 .hasMessageContaining("POST " + ca.url(MockCa.NEW_ACCOUNT) + " -> HTTP 201");
-        assertThat(unregistered().accountUrl()).isEmpty();
+        assertThat(unregistered.accountUrl()).isEmpty();
     }
 
     @Test
     void findRegistrationAsksOnlyForAnExistingAccount() throws Exception {
         ca.enqueueDirectoryAndNonce().enqueueJson(200, ca.fixture("account.json"), "Location", ca.accountUrl().toString());
 
-        assertThat(unregistered().findRegistration()).map(Registration::url).contains(ca.accountUrl());
+        assertThat(unregistered.findRegistration()).map(Registration::url).contains(ca.accountUrl());
 
         ca.takeDirectoryAndNonce();
         assertThat(takeNewAccount().payloadJson()).isEqualTo(Map.of("onlyReturnExisting", true));
@@ -116,8 +115,8 @@ class SessionAccountTest extends MockCaTest {
     void findRegistrationIsEmptyWhenTheKeyHasNoAccount() throws Exception {
         ca.enqueueDirectoryAndNonce().enqueueProblem(400, "accountDoesNotExist", "No account exists with the provided key");
 
-        assertThat(unregistered().findRegistration()).isEmpty();
-        assertThat(unregistered().accountUrl()).isEmpty();
+        assertThat(unregistered.findRegistration()).isEmpty();
+        assertThat(unregistered.accountUrl()).isEmpty();
     }
 
     @ParameterizedTest
@@ -139,8 +138,8 @@ class SessionAccountTest extends MockCaTest {
         ca.enqueueDirectoryAndNonce();
         enqueueAccountCreated().enqueueJson(200, ca.fixture("account.json"));
 
-        unregistered().register(RFC_REGISTRATION);
-        Registration fetched = unregistered().fetchRegistration();
+        unregistered.register(RFC_REGISTRATION);
+        Registration fetched = unregistered.fetchRegistration();
 
         ca.takeDirectoryAndNonce();
         takeNewAccount();
@@ -171,8 +170,8 @@ class SessionAccountTest extends MockCaTest {
                 .enqueueJson(200, ca.fixture("account.json"))
                 .enqueueJson(200, ca.fixture("order-pending.json"));
 
-        unregistered().fetchRegistration();
-        unregistered().fetch(Link.order(ca.url(MockCa.ORDER)));
+        unregistered.fetchRegistration();
+        unregistered.fetch(Link.order(ca.url(MockCa.ORDER)));
 
         ca.takeDirectoryAndNonce();
         assertThat(takeNewAccount().payloadJson()).isEqualTo(Map.of("onlyReturnExisting", true));
@@ -184,7 +183,7 @@ class SessionAccountTest extends MockCaTest {
     void aKidSignedRequestFailsClearlyWhenTheKeyHasNoAccount() {
         ca.enqueueDirectoryAndNonce().enqueueProblem(400, "accountDoesNotExist", "No account exists with the provided key");
 
-        assertThatThrownBy(() -> unregistered().fetchRegistration())
+        assertThatThrownBy(() -> unregistered.fetchRegistration())
                 .isExactlyInstanceOf(AcmeException.class)
                 .hasMessageContaining("register one first");
         assertThat(ca.requestCount()).isEqualTo(3);

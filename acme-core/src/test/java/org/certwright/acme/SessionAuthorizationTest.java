@@ -199,8 +199,7 @@ class SessionAuthorizationTest extends MockCaTest {
 
     @Test
     void retryAfterOnAPollIsPartOfTheSnapshot() throws Exception {
-        Session fixedClock = ca.sessionBuilder(TestKeys.ACCOUNT).accountUrl(ca.accountUrl())
-                .clock(new MutableClock(Instant.parse("2026-11-28T12:00:00Z"))).build();
+        Session fixedClock = sessionWith(b -> b.clock(new MutableClock(Instant.parse("2026-11-28T12:00:00Z"))));
         ca.enqueueDirectoryAndNonce().enqueueJson(200, ca.fixture("authorization-pending.json"), "Retry-After", "3");
 
         Authorization authz = fixedClock.fetch(Link.authorization(ca.url(MockCa.AUTHZ)));
@@ -252,8 +251,7 @@ class SessionAuthorizationTest extends MockCaTest {
 
     @Test
     void pollingGivesUpAtTheTimeout() throws Exception {
-        Session impatient = ca.sessionBuilder(TestKeys.ACCOUNT).accountUrl(ca.accountUrl())
-                .pollPolicy(MockCa.FAST_POLL.withTimeout(Duration.ofMillis(100))).build();
+        Session impatient = sessionWith(b -> b.pollPolicy(MockCa.FAST_POLL.withTimeout(Duration.ofMillis(100))));
         ca.enqueueDirectoryAndNonce().enqueueJson(200, ca.fixture("authorization-pending.json"));
         Authorization authz = impatient.fetch(Link.authorization(ca.url(MockCa.AUTHZ)));
         for (int i = 0; i < 3; i++) {

@@ -20,8 +20,7 @@ class SessionDirectoryTest extends MockCaTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
 
     private Session sessionWithClock(Duration refreshInterval) {
-        return ca.sessionBuilder(TestKeys.ACCOUNT).accountUrl(ca.accountUrl()).clock(clock)
-                .directoryRefreshInterval(refreshInterval).build();
+        return sessionWith(b -> b.clock(clock).directoryRefreshInterval(refreshInterval));
     }
 
     @Test

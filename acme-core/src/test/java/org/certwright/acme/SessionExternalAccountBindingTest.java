@@ -23,7 +23,7 @@ class SessionExternalAccountBindingTest extends MockCaTest {
                 .enqueueDirectoryAndNonce()
                 .enqueueJson(201, ca.fixture("account.json"), "Location", ca.accountUrl().toString());
 
-        ca.sessionBuilder(TestKeys.ACCOUNT).build().register(NewRegistration.builder()
+        sessionWithoutAccountUrl().register(NewRegistration.builder()
                 .contact("mailto:cert-admin@example.org").agreeToTermsOfService().externalAccountBinding(binding).build());
 
         ca.takeDirectoryAndNonce();

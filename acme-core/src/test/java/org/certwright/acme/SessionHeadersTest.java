@@ -31,8 +31,7 @@ class SessionHeadersTest extends MockCaTest {
 
     @Test
     void everyRequestNamesTheCallerThenTheLibrary() throws Exception {
-        Session s = ca.sessionBuilder(TestKeys.ACCOUNT).accountUrl(ca.accountUrl())
-                .userAgent("myapp/2.1").acceptLanguage(Locale.forLanguageTag("de-CH")).build();
+        Session s = sessionWith(b -> b.userAgent("myapp/2.1").acceptLanguage(Locale.forLanguageTag("de-CH")));
 
         for (RecordedRequest r : everyKindOfRequest(s)) {
             assertThat(r.getHeaders().get("User-Agent")).startsWith("myapp/2.1 ").contains("Certwright/");

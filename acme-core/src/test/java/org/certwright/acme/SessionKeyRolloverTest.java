@@ -50,7 +50,7 @@ class SessionKeyRolloverTest extends MockCaTest {
     @Test
     void anAnswerWithoutTheAccountIsFollowedByAFetchWithTheNewKey() throws Exception {
         ca.enqueueDirectoryAndNonce()
-                .enqueue(ca.acme(200, MockCa.JSON, "").removeHeader("Content-Type").build())
+                .enqueueEmpty(200)
                 .enqueueJson(200, ca.fixture("account.json"));
 
         assertThat(session.changeAccountKey(newKey).status()).isEqualTo(Status.VALID);

@@ -104,7 +104,7 @@ class SessionMalformedResponseTest extends MockCaTest {
     @ParameterizedTest(name = "with Content-Length: {0}")
     @ValueSource(booleans = {true, false})
     void anOversizedBodyIsRefused(boolean contentLength) {
-        Session bounded = ca.sessionBuilder(TestKeys.ACCOUNT).accountUrl(ca.accountUrl()).maxResponseBytes(2048).build();
+        Session bounded = sessionWith(b -> b.maxResponseBytes(2048));
         String big = ca.fixture("order-pending.json").with("padding", "x".repeat(4096)).toString();
         MockResponse.Builder response = ca.acme(200, MockCa.JSON, big);
         if (!contentLength) {
@@ -156,8 +156,7 @@ class SessionMalformedResponseTest extends MockCaTest {
 
     @Test
     void aRequestThatGetsNoAnswerInTimeIsANetworkError() {
-        Session hurried = ca.sessionBuilder(TestKeys.ACCOUNT).accountUrl(ca.accountUrl())
-                .requestTimeout(Duration.ofMillis(300)).build();
+        Session hurried = sessionWith(b -> b.requestTimeout(Duration.ofMillis(300)));
         ca.enqueueDirectoryAndNonce().enqueue(ca.acme(201, MockCa.JSON, ca.fixture("order-pending.json").toString(),
                 "Location", ca.url(MockCa.ORDER).toString()).headersDelay(1, TimeUnit.SECONDS).build());
 

@@ -88,8 +88,7 @@ class SessionNonceTest extends MockCaTest {
 
     @Test
     void badNonceRetriesAreBoundedByTheRetryPolicy() {
-        Session twoRetries = ca.sessionBuilder(TestKeys.ACCOUNT).accountUrl(ca.accountUrl())
-                .retryPolicy(new RetryPolicy(2, 0, Duration.ofMillis(1), Duration.ZERO)).build();
+        Session twoRetries = sessionWith(b -> b.retryPolicy(new RetryPolicy(2, 0, Duration.ofMillis(1), Duration.ZERO)));
         ca.enqueueDirectoryAndNonce();
         for (int i = 0; i < 3; i++) {
             ca.enqueueProblem(400, "badNonce", "JWS has an invalid anti-replay nonce");

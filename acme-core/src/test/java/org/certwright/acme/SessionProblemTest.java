@@ -75,8 +75,7 @@ class SessionProblemTest extends MockCaTest {
     @BeforeEach
     void noRetriesAndAFixedClock() {
         // No retries, so that badNonce and 5xx problems surface as they are.
-        session = ca.sessionBuilder(TestKeys.ACCOUNT).accountUrl(ca.accountUrl())
-                .retryPolicy(RetryPolicy.NONE).clock(new MutableClock(NOW)).build();
+        session = sessionWith(b -> b.retryPolicy(RetryPolicy.NONE).clock(new MutableClock(NOW)));
     }
 
     /** Answers a newOrder with {@code status} and {@code problem}, and returns what the session threw. */

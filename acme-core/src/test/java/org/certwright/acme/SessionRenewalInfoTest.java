@@ -26,7 +26,7 @@ class SessionRenewalInfoTest extends MockCaTest {
 
     @BeforeEach
     void aCaWithAri() {
-        session = ca.sessionBuilder(TestKeys.ACCOUNT).accountUrl(ca.accountUrl()).clock(new MutableClock(NOW)).build();
+        session = sessionWith(b -> b.clock(new MutableClock(NOW)));
         ca.withRenewalInfo();
     }
 

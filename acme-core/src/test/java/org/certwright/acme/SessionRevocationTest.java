@@ -20,15 +20,9 @@ class SessionRevocationTest extends MockCaTest {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(LEAF.getEncoded());
     }
 
-    private MockCa enqueueRevoked() {
-        // The RFC's success answer: 200 with an empty body.
-        return ca.enqueue(ca.acme(200, MockCa.JSON, "").removeHeader("Content-Type").build());
-    }
-
     @Test
     void revocationByTheAccountIsKidSigned() throws Exception {
-        ca.enqueueDirectoryAndNonce();
-        enqueueRevoked();
+        ca.enqueueDirectoryAndNonce().enqueueEmpty(200);
 
         session.revoke(LEAF, RevocationReason.SUPERSEDED);
 
@@ -41,9 +35,8 @@ class SessionRevocationTest extends MockCaTest {
 
     @Test
     void revocationByTheCertificateKeyCarriesThatKeyAndNeedsNoAccount() throws Exception {
-        Session noAccount = ca.sessionBuilder(TestKeys.ACCOUNT).build();
-        ca.enqueueDirectoryAndNonce();
-        enqueueRevoked();
+        Session noAccount = sessionWithoutAccountUrl();
+        ca.enqueueDirectoryAndNonce().enqueueEmpty(200);
 
         noAccount.revoke(LEAF, RevocationReason.KEY_COMPROMISE, TestKeys.DOMAIN);
 
