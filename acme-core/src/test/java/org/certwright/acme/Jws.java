@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -79,7 +80,7 @@ record Jws(Map<String, Object> protectedHeader, String encodedPayload, String pa
             mac.init(new SecretKeySpec(macKey, jdkName));
             byte[] expected = mac.doFinal(signingInput());
             assertThat(MessageDigest.isEqual(expected, B64URL.decode(signature))).as("MAC verifies").isTrue();
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new AssertionError(e);
         }
     }

@@ -198,6 +198,15 @@ class SessionAuthorizationTest extends MockCaTest {
     }
 
     @Test
+    void anAuthorizationThatIsAlreadyValidIsNotPolled() throws Exception {
+        Authorization valid = fetchAuthorization(ca.fixture("authorization-valid.json"));
+        int before = ca.requestCount();
+
+        assertThat(session.awaitAuthorization(valid)).isSameAs(valid);
+        assertThat(ca.requestCount()).isEqualTo(before);
+    }
+
+    @Test
     void retryAfterOnAPollIsPartOfTheSnapshot() throws Exception {
         Session fixedClock = sessionWith(b -> b.clock(new MutableClock(Instant.parse("2026-11-28T12:00:00Z"))));
         ca.enqueueDirectoryAndNonce().enqueueJson(200, ca.fixture("authorization-pending.json"), "Retry-After", "3");

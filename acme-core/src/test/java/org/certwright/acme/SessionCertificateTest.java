@@ -22,7 +22,7 @@ class SessionCertificateTest extends MockCaTest {
     private static final TestPki PKI = TestPki.shared();
     private static final List<Identifier> NAMES = List.of(Identifier.dns("www.example.org"), Identifier.dns("example.org"));
     private static final X509Certificate LEAF = PKI.leaf(TestKeys.DOMAIN.getPublic(), NAMES);
-    private static final String ALTERNATE = "/acme/cert/mAt3xBGaobw/1";
+    private static final String ALTERNATE = "/acme/cert/1";
 
     private MockCa enqueueChain(List<X509Certificate> chain, String... headers) {
         return ca.enqueue(ca.acme(200, MockCa.PEM_CHAIN, TestPki.pem(chain), headers).build());
@@ -56,7 +56,8 @@ class SessionCertificateTest extends MockCaTest {
     @Test
     void aPreferredIssuerIsFoundAmongTheAlternates() throws Exception {
         Order order = validOrder();
-        enqueueChain(PKI.chain(LEAF), "Link", alternateLink());
+        // A relative link target is resolved against the request URL.
+        enqueueChain(PKI.chain(LEAF), "Link", "<1>;rel=\"alternate\"", "Link", "</acme/directory>;rel=\"index\"");
         enqueueChain(PKI.alternateChain(LEAF));
 
         Certificate chosen = session.downloadCertificate(order, TestPki.ALT_ROOT);

@@ -3,6 +3,7 @@ package org.certwright.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +28,7 @@ class SessionConcurrencyTest extends MockCaTest {
     private final class NonceCheckingCa extends Dispatcher {
         final Set<String> issued = ConcurrentHashMap.newKeySet();
         final Set<String> used = ConcurrentHashMap.newKeySet();
-        final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> violations = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger directoryFetches = new AtomicInteger();
         final AtomicInteger orders = new AtomicInteger();
 

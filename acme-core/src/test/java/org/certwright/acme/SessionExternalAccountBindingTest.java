@@ -2,6 +2,7 @@ package org.certwright.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,7 @@ class SessionExternalAccountBindingTest extends MockCaTest {
 
     private static final String KEY_ID = "kid-7c2f8a";
     // A 16-byte key: shorter than the hash, as some CAs hand out, still accepted.
-    private static final byte[] MAC_KEY = "sixteen byte key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MAC_KEY = "sixteen byte key".getBytes(StandardCharsets.US_ASCII);
 
     @ParameterizedTest
     @ValueSource(strings = {"HS256", "HS384", "HS512"})

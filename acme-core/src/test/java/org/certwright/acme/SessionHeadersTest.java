@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,8 @@ class SessionHeadersTest extends MockCaTest {
     private List<RecordedRequest> everyKindOfRequest(Session s) throws Exception {
         ca.withRenewalInfo().enqueueDirectoryAndNonce()
                 .enqueueJson(200, ca.fixture("account.json"))
-                .enqueueJson(200, JsonDoc.of(java.util.Map.of("suggestedWindow",
-                        java.util.Map.of("start", "2025-01-02T04:00:00Z", "end", "2025-01-03T04:00:00Z"))));
+                .enqueueJson(200, JsonDoc.of(Map.of("suggestedWindow",
+                        Map.of("start", "2025-01-02T04:00:00Z", "end", "2025-01-03T04:00:00Z"))));
         s.fetchRegistration();
         s.renewalInfo(new CertificateId("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"));
         List<RecordedRequest> requests = new ArrayList<>();

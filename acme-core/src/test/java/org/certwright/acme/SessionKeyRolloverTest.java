@@ -3,6 +3,7 @@ package org.certwright.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.util.Map;
 import org.certwright.acme.crypto.AccountKey;
 import org.certwright.acme.problem.AccountKeyInUseException;
@@ -69,7 +70,7 @@ class SessionKeyRolloverTest extends MockCaTest {
 
         assertThatThrownBy(() -> session.changeAccountKey(newKey))
                 .isInstanceOfSatisfying(AccountKeyInUseException.class,
-                        e -> assertThat(e.existingAccount()).contains(java.net.URI.create(other)))
+                        e -> assertThat(e.existingAccount()).contains(URI.create(other)))
                 .hasMessageContaining("POST " + ca.url(MockCa.KEY_CHANGE) + " -> HTTP 409");
 
         session.fetchRegistration();

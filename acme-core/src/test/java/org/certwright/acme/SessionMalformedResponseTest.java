@@ -7,10 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
+import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AcmeNetworkException;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.ProblemException;
@@ -189,6 +192,41 @@ class SessionMalformedResponseTest extends MockCaTest {
 
         assertThat(fetchOrder().status()).isEqualTo(Status.PENDING);
         assertThat(session.statistics().otherRetries()).isOne();
+    }
+
+    @Test
+    void aTransientFailureAskingForALongWaitIsNotRetried() {
+        ca.enqueueDirectoryAndNonce().enqueueProblem(503, "serverInternal", "back in an hour", "Retry-After", "3600");
+
+        assertThatThrownBy(this::fetchOrder)
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.retryAfter()).isPresent())
+                .hasMessageContaining(orderRequest(503));
+        assertThat(session.statistics().otherRetries()).isZero();
+    }
+
+    @Test
+    void anInterruptDuringARequestIsPropagated() throws Exception {
+        ca.enqueueDirectoryAndNonce().enqueue(ca.acme(200, MockCa.JSON, ca.fixtureText("order-pending.json"))
+                .headersDelay(2, TimeUnit.SECONDS).build());
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            try {
+                fetchOrder();
+            } catch (Throwable t) {
+                thrown.set(t);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        caller.start();
+        ca.takeDirectoryAndNonce();
+        takeSigned(MockCa.ORDER);
+        caller.interrupt();
+        caller.join(10_000);
+
+        assertThat(thrown.get()).isInstanceOf(AcmeInterruptedException.class)
+                .hasMessageContaining("POST " + ca.url(MockCa.ORDER));
+        assertThat(stillInterrupted).isTrue();
     }
 
     @Test

@@ -8,6 +8,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.BadNonceException;
+import org.certwright.acme.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,6 +67,21 @@ class SessionNonceTest extends MockCaTest {
                 .hasMessageContaining("Replay-Nonce")
                 .hasMessageContaining("HEAD " + ca.url(MockCa.NEW_NONCE) + " -> HTTP 200");
         assertThat(ca.requestCount()).as("nothing is signed without a nonce").isEqualTo(2);
+    }
+
+    @Test
+    void theNonceOfAnErrorResponseIsUsedByTheNextRequest() throws Exception {
+        ca.enqueueDirectoryAndNonce().enqueueProblem(403, "rejectedIdentifier", "Not for example.org");
+        String fromError = ca.lastNonce();
+        ca.enqueueJson(201, ca.fixture("order-pending.json"), "Location", ca.url(MockCa.ORDER).toString());
+
+        assertThatThrownBy(() -> session.newOrder(ORDER)).isInstanceOf(ProblemException.class);
+        session.newOrder(ORDER);
+
+        ca.takeDirectoryAndNonce();
+        takeSigned(MockCa.NEW_ORDER);
+        assertThat(takeSigned(MockCa.NEW_ORDER).nonce()).isEqualTo(fromError);
+        assertThat(session.statistics().nonceRequests()).isOne();
     }
 
     @Test

@@ -148,6 +148,14 @@ class SessionProblemTest extends MockCaTest {
     }
 
     @Test
+    void aRelativeInstanceIsResolvedAgainstTheRequestUrl() {
+        ProblemException e = newOrderFails(403, ca.fixture("problem-user-action-required.json")
+                .with("instance", "/acme/agreement/?token=W8Ih3PswD-8"));
+
+        assertThat(e.problem().instance()).contains(ca.url("/acme/agreement/?token=W8Ih3PswD-8"));
+    }
+
+    @Test
     void pebblesAgreementRequiredAsksForUserActionToo() {
         ProblemException e = newOrderFails(403, MockCa.problem("agreementRequired",
                 "Provided account did not agree to the terms of service"));
