@@ -131,6 +131,18 @@ class SessionCertificateTest extends MockCaTest {
         assertThatCode(() -> certificate.verify(TestKeys.DOMAIN.getPublic(), order.identifiers())).doesNotThrowAnyException();
     }
 
+    @Test
+    void verifyComparesIpAddressesAndWildcardsAsOrdered() {
+        // RFC 8738: the CSR and order carry RFC 5952 text; the certificate carries the address bytes.
+        List<Identifier> ordered = List.of(Identifier.dns("*.example.org"), Identifier.ip("192.0.2.1"),
+                Identifier.ip("2001:db8::1"));
+        X509Certificate leaf = PKI.leaf(TestKeys.DOMAIN.getPublic(), List.of(Identifier.dns("*.example.org"),
+                new Identifier("ip", "192.0.2.1"), Identifier.ip("2001:0DB8:0:0:0:0:0:1")));
+        Certificate certificate = new Certificate(URI.create("https://ca.example/cert/2"), PKI.chain(leaf), List.of());
+
+        assertThatCode(() -> certificate.verify(TestKeys.DOMAIN.getPublic(), ordered)).doesNotThrowAnyException();
+    }
+
     static Stream<Arguments> mismatches() {
         List<X509Certificate> good = PKI.chain(LEAF);
         PublicKey key = TestKeys.DOMAIN.getPublic();

@@ -62,6 +62,16 @@ class SessionMalformedResponseTest extends MockCaTest {
         MockResponse from(MockCa ca);
     }
 
+    @Test
+    void aProblemDocumentThatIsNotJsonIsReportedWithItsStatus() {
+        ca.enqueueDirectoryAndNonce().enqueue(ca.acme(400, MockCa.PROBLEM_JSON, "{\"type\": \"urn:ietf:params").build());
+
+        assertThatThrownBy(() -> session.newOrder(ORDER))
+                .isExactlyInstanceOf(AcmeProtocolException.class)
+                .hasMessageContaining("problem document is not valid JSON")
+                .hasMessageContaining("POST " + ca.url(MockCa.NEW_ORDER) + " -> HTTP 400");
+    }
+
     static Stream<Arguments> malformedOrders() {
         return Stream.of(
                 Arguments.of("truncated JSON", body("{\"status\": \"pending\", \"identifiers\": ["), "is not valid JSON"),

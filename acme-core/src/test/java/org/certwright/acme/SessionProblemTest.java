@@ -148,6 +148,18 @@ class SessionProblemTest extends MockCaTest {
     }
 
     @Test
+    void aSubproblemAboutAMalformedIdentifierIsStillReported() {
+        ProblemException e = newOrderFails(400, MockCa.problem("malformed", "Invalid identifiers")
+                .with("subproblems", List.of(Map.of("type", ProblemType.RFC8555_NAMESPACE + "malformed",
+                        "detail", "not a DNS name", "identifier", Map.of("type", "dns", "value", "exa mple.org")))));
+
+        assertThat(e.problem().subproblems()).singleElement().satisfies(sub -> {
+            assertThat(sub.detail()).contains("not a DNS name");
+            assertThat(sub.identifier()).isEmpty();
+        });
+    }
+
+    @Test
     void aRelativeInstanceIsResolvedAgainstTheRequestUrl() {
         ProblemException e = newOrderFails(403, ca.fixture("problem-user-action-required.json")
                 .with("instance", "/acme/agreement/?token=W8Ih3PswD-8"));
