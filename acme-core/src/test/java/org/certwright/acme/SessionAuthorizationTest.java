@@ -3,6 +3,7 @@ package org.certwright.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.JWK;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -151,6 +152,15 @@ class SessionAuthorizationTest extends MockCaTest {
 
         assertThat(session.deactivate(authz).status()).isEqualTo(Status.DEACTIVATED);
         assertThat(takeSigned(MockCa.AUTHZ).payloadJson()).isEqualTo(Map.of("status", "deactivated"));
+    }
+
+    @Test
+    void theKeyAuthorizationIsTheTokenAndTheAccountKeyThumbprint() throws Exception {
+        Challenge http = pending().challenge(Challenge.HTTP_01).orElseThrow();
+        // RFC 8555 §8.1, with the RFC 7638 thumbprint computed by Nimbus.
+        String thumbprint = JWK.parse(Jws.expectedJwk(TestKeys.ACCOUNT.getPublic())).computeThumbprint().toString();
+
+        assertThat(session.keyAuthorization(http).value()).isEqualTo("DGyRejmCefe7v4NfDGDKfA." + thumbprint);
     }
 
     @Test

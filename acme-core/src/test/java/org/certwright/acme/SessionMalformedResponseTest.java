@@ -56,12 +56,6 @@ class SessionMalformedResponseTest extends MockCaTest {
                 .hasMessageContaining("POST " + ca.url(MockCa.NEW_ORDER) + " -> HTTP 502");
     }
 
-    /** A response built once the server's address is known. */
-    @FunctionalInterface
-    interface Answer {
-        MockResponse from(MockCa ca);
-    }
-
     @Test
     void aProblemDocumentThatIsNotJsonIsReportedWithItsStatus() {
         ca.enqueueDirectoryAndNonce().enqueue(ca.acme(400, MockCa.PROBLEM_JSON, "{\"type\": \"urn:ietf:params").build());
@@ -70,6 +64,12 @@ class SessionMalformedResponseTest extends MockCaTest {
                 .isExactlyInstanceOf(AcmeProtocolException.class)
                 .hasMessageContaining("problem document is not valid JSON")
                 .hasMessageContaining("POST " + ca.url(MockCa.NEW_ORDER) + " -> HTTP 400");
+    }
+
+    /** A response built once the server's address is known. */
+    @FunctionalInterface
+    interface Answer {
+        MockResponse from(MockCa ca);
     }
 
     static Stream<Arguments> malformedOrders() {
