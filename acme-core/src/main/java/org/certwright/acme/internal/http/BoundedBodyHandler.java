@@ -20,8 +20,16 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
     static final class LimitExceededException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        LimitExceededException(String message) {
+        private final int status;
+
+        LimitExceededException(String message, int status) {
             super(message);
+            this.status = status;
+        }
+
+        /** The status of the response that broke the limit, so that errors can name it. */
+        int status() {
+            return status;
         }
     }
 
@@ -38,14 +46,15 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
         int headerCount = info.headers().map().values().stream().mapToInt(List::size).sum();
         if (headerCount > maxHeaders) {
             return failing(new LimitExceededException(
-                    "response has " + headerCount + " header fields, more than the limit of " + maxHeaders));
+                    "response has " + headerCount + " header fields, more than the limit of " + maxHeaders,
+                    info.statusCode()));
         }
         OptionalLong declared = info.headers().firstValueAsLong("Content-Length");
         if (declared.isPresent() && declared.getAsLong() > maxBytes) {
             return failing(new LimitExceededException("response body of " + declared.getAsLong()
-                    + " bytes exceeds the limit of " + maxBytes + " bytes"));
+                    + " bytes exceeds the limit of " + maxBytes + " bytes", info.statusCode()));
         }
-        return new Subscriber(maxBytes);
+        return new Subscriber(maxBytes, info.statusCode());
     }
 
     private static HttpResponse.BodySubscriber<byte[]> failing(IOException e) {
@@ -93,10 +102,12 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private final long maxBytes;
+        private final int status;
         private Flow.Subscription subscription;
 
-        Subscriber(long maxBytes) {
+        Subscriber(long maxBytes, int status) {
             this.maxBytes = maxBytes;
+            this.status = status;
         }
 
         @Override
@@ -119,7 +130,7 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
                 if (buffer.size() + (long) b.remaining() > maxBytes) {
                     subscription.cancel();
                     result.completeExceptionally(new LimitExceededException(
-                            "response body exceeds the limit of " + maxBytes + " bytes"));
+                            "response body exceeds the limit of " + maxBytes + " bytes", status));
                     return;
                 }
                 byte[] chunk = new byte[b.remaining()];

@@ -151,7 +151,7 @@ public final class HttpTransport {
         } catch (IOException e) {
             BoundedBodyHandler.LimitExceededException limit = findCause(e, BoundedBodyHandler.LimitExceededException.class);
             if (limit != null) {
-                throw new AcmeProtocolException(limit.getMessage(), method, url, -1, e);
+                throw new AcmeProtocolException(limit.getMessage(), method, url, limit.status(), e);
             }
             throw new AcmeNetworkException(describe(e), method, url, e);
         } catch (IllegalArgumentException e) {

@@ -158,26 +158,29 @@ public final class RequestSender {
     }
 
     private String nextNonce() throws AcmeException {
-        Optional<String> pooled = nonces.poll();
-        if (pooled.isPresent()) {
-            return pooled.get();
+        while (true) {
+            Optional<String> pooled = nonces.poll();
+            if (pooled.isPresent()) {
+                return pooled.get();
+            }
+            URI url = nonceSource.newNonceUrl();
+            nonceRequests.increment();
+            Response r = transport.head(url);
+            if (!r.isSuccess()) {
+                throw ProblemReader.toException(r);
+            }
+            Optional<String> fresh = r.replayNonce();
+            if (fresh.isEmpty()) {
+                throw new AcmeProtocolException("newNonce response has no valid Replay-Nonce header", "HEAD", url,
+                        r.status());
+            }
+            // The transport pooled it like every other nonce; take this one back. If a concurrent
+            // request already took it, that request uses it, so this one must not: start over
+            // with whatever the pool holds by now, or another newNonce.
+            if (nonces.claim(fresh.get())) {
+                return fresh.get();
+            }
         }
-        URI url = nonceSource.newNonceUrl();
-        nonceRequests.increment();
-        Response r = transport.head(url);
-        if (!r.isSuccess()) {
-            throw ProblemReader.toException(r);
-        }
-        Optional<String> fresh = r.replayNonce();
-        if (fresh.isEmpty()) {
-            throw new AcmeProtocolException("newNonce response has no valid Replay-Nonce header", "HEAD", url, r.status());
-        }
-        // The transport pooled it like every other nonce; take this one back unless a concurrent
-        // request already did, in which case any pooled nonce is as good.
-        if (nonces.claim(fresh.get())) {
-            return fresh.get();
-        }
-        return nonces.poll().orElse(fresh.get());
     }
 
     private boolean retryAfterAcceptable(Response r) {

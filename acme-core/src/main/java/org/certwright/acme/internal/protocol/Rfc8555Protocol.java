@@ -119,6 +119,12 @@ public final class Rfc8555Protocol implements Protocol {
             return await(running).directory();
         }
         try {
+            // Another thread may have completed a fetch between the first look and winning the race.
+            CachedDirectory latest = cachedDirectory.get();
+            if (latest != null && clock.instant().isBefore(latest.freshUntil())) {
+                mine.complete(latest);
+                return latest.directory();
+            }
             CachedDirectory fresh = fetchDirectory(current);
             cachedDirectory.set(fresh);
             mine.complete(fresh);

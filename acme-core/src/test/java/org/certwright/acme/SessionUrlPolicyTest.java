@@ -1,0 +1,67 @@
+package org.certwright.acme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import org.certwright.acme.problem.AcmeNetworkException;
+import org.certwright.acme.problem.AcmeProtocolException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+// RFC 8555 §6.1: HTTPS only. Plain HTTP is allowed to loopback addresses, and only on request.
+class SessionUrlPolicyTest extends MockCaTest {
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void plainHttpToAnotherHostIsRefusedBeforeAnyRequest(boolean optIn) {
+        // Were a request attempted, this unresolvable name would fail as an AcmeNetworkException.
+        Session.Builder b = Session.builder(URI.create("http://acme.invalid/directory"), TestKeys.ACCOUNT);
+        Session s = (optIn ? b.allowInsecureHttpOnLoopback() : b).build();
+
+        assertThatThrownBy(s::directory)
+                .isExactlyInstanceOf(AcmeProtocolException.class)
+                .hasMessageContaining("plain HTTP is refused")
+                .hasMessageContaining("GET http://acme.invalid/directory");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ftp://127.0.0.1/directory, unsupported URL scheme", "file:///etc/passwd, URL has no host"})
+    void otherSchemesAreRefused(String url, String message) {
+        Session s = Session.builder(URI.create(url), TestKeys.ACCOUNT).allowInsecureHttpOnLoopback().build();
+
+        assertThatThrownBy(s::directory).isExactlyInstanceOf(AcmeProtocolException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void plainHttpToLoopbackNeedsTheOptIn() {
+        Session s = Session.builder(ca.directoryUrl(), TestKeys.ACCOUNT).build();
+
+        assertThatThrownBy(s::directory).isExactlyInstanceOf(AcmeProtocolException.class)
+                .hasMessageContaining("plain HTTP is refused");
+        assertThat(ca.requestCount()).isZero();
+    }
+
+    @Test
+    void urlsFromTheCaAreCheckedToo() {
+        ca.directory(d -> d.with("newNonce", "http://acme.invalid/new-nonce")).enqueueDirectory();
+
+        assertThatThrownBy(() -> session.fetchRegistration())
+                .isExactlyInstanceOf(AcmeProtocolException.class)
+                .hasMessageContaining("HEAD http://acme.invalid/new-nonce");
+        assertThat(ca.requestCount()).isOne();
+    }
+
+    @Test
+    void httpsPassesThePolicyAndTlsIsVerified() {
+        // The mock CA speaks plain HTTP, so the TLS handshake fails: the request was allowed and sent.
+        URI https = URI.create("https://" + ca.directoryUrl().getAuthority() + MockCa.DIRECTORY);
+        Session s = Session.builder(https, TestKeys.ACCOUNT).retryPolicy(RetryPolicy.NONE).build();
+
+        assertThatThrownBy(s::directory)
+                .isExactlyInstanceOf(AcmeNetworkException.class)
+                .hasMessageContaining("GET " + https);
+    }
+}
