@@ -147,6 +147,15 @@ class SessionDirectoryTest extends MockCaTest {
 
         assertThat(s.directory()).isSameAs(cached);
         assertThat(ca.requestCount()).isEqualTo(2);
+
+        // The failure is not retried on every call, but again after a minute.
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(s.directory()).isSameAs(cached);
+        assertThat(ca.requestCount()).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(2));
+        ca.enqueueDirectory();
+        s.directory();
+        assertThat(ca.requestCount()).isEqualTo(3);
     }
 
     @ParameterizedTest

@@ -61,6 +61,9 @@ public final class Rfc8555Protocol implements Protocol {
     private static final String PEM_CHAIN = "application/pem-certificate-chain";
     private static final Pattern MAX_AGE = Pattern.compile("(?i)(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,10})\"?");
 
+    /** How long a cached directory stays in use after a refresh failed. */
+    private static final Duration FAILED_REFRESH_BACKOFF = Duration.ofMinutes(1);
+
     private final URI directoryUrl;
     private final RequestSender sender;
     private final AccountState account;
@@ -132,7 +135,14 @@ public final class Rfc8555Protocol implements Protocol {
         } catch (AcmeException e) {
             mine.completeExceptionally(e);
             if (current != null && !(e instanceof AcmeInterruptedException)) {
-                LOG.warn("refreshing the directory {} failed, using the cached copy: {}", directoryUrl, e.getMessage());
+                // Keep using the copy for a while, so that a CA outage does not add a failing
+                // directory request (with its retries) to every operation.
+                Instant retryAt = clock.instant().plus(FAILED_REFRESH_BACKOFF.compareTo(directoryRefreshInterval) < 0
+                        ? FAILED_REFRESH_BACKOFF : directoryRefreshInterval);
+                cachedDirectory.compareAndSet(current, new CachedDirectory(current.directory(), retryAt,
+                        current.etag(), current.lastModified()));
+                LOG.warn("refreshing the directory {} failed, using the cached copy until {}: {}", directoryUrl,
+                        retryAt, e.getMessage());
                 return current.directory();
             }
             throw e;
