@@ -2,6 +2,7 @@
 module org.certwright.acme.examples {
     requires org.certwright.acme;
     requires org.certwright.acme.challenges;
+    requires org.certwright.testkit;
     requires info.picocli;
 
     opens org.certwright.acme.examples to info.picocli;

@@ -117,6 +117,29 @@ public final class PebbleServer implements AutoCloseable {
     }
 
     /**
+     * Starts a Pebble with a pebble-challtestsrv of its own, outside JUnit: for programs such as
+     * the demo and the benchmark in {@code acme-examples}. Pebble is looked for where the tests look
+     * ({@code -Dcertwright.pebble.dir}, else {@code target/pebble} here or one directory up). Close
+     * the instance when done.
+     *
+     * @param config the configuration, e.g. {@link PebbleConfig#defaults()}
+     * @return the running instance, to be {@linkplain #close() closed} by the caller
+     * @throws IllegalStateException if Pebble is not installed, cannot serve the configuration, or
+     *                               does not start; the message says which and what to do
+     */
+    public static PebbleServer launch(PebbleConfig config) {
+        Objects.requireNonNull(config, "config");
+        PebbleDistribution distribution = PebbleDistribution.find()
+                .orElseThrow(() -> new IllegalStateException(PebbleDistribution.missingMessage()));
+        config.unsupportedBy(distribution.version()).ifPresent(reason -> {
+            throw new IllegalStateException(reason + " (" + config + ")");
+        });
+        PebbleServer server = PebbleLauncher.start(config, distribution);
+        server.owned.set(true);
+        return server;
+    }
+
+    /**
      * The ACME directory URL, {@code https://127.0.0.1:<port>/dir}.
      *
      * @return the directory URL

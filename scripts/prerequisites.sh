@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Sourced by the other scripts: installs what they need on a fresh Debian/Ubuntu machine with
+# apt-get (as root, or through sudo), and nothing when it is already there.
+#
+#   ensure_prerequisites jdk|bind9
+#
+# Both: a JDK of version 17 or newer, and Debian's archive keyring (scripts/fetch-pebble.sh
+# verifies Debian's package lists with it). With "bind9": BIND 9, for the RFC 2136 tests.
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else "$@"; fi
+}
+
+java_ok() {
+  command -v javac >/dev/null 2>&1 || return 1
+  local major
+  major=$(javac -version 2>&1 | sed -E 's/^javac ([0-9]+).*/\1/')
+  [ "${major:-0}" -ge 17 ] 2>/dev/null
+}
+
+_apt_updated=""
+apt_update() {
+  if [ -z "$_apt_updated" ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    _apt_updated=1
+  fi
+}
+
+ensure_prerequisites() {
+  local packages=()
+  if ! java_ok; then
+    apt_update
+    # Java 17 where the release has it (Debian 12, Ubuntu 22.04), else the release's newer default.
+    local jdk
+    for jdk in openjdk-17-jdk-headless openjdk-21-jdk-headless default-jdk-headless; do
+      if apt-cache show "$jdk" >/dev/null 2>&1; then packages+=("$jdk"); break; fi
+    done
+  fi
+  command -v dpkg-deb >/dev/null 2>&1 || packages+=(dpkg)
+  [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || packages+=(debian-archive-keyring)
+  if [ "${1:-}" = "bind9" ]; then
+    command -v named >/dev/null 2>&1 || [ -x /usr/sbin/named ] || packages+=(bind9)
+  fi
+  if [ "${#packages[@]}" -gt 0 ]; then
+    echo "installing ${packages[*]}" >&2
+    apt_update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
+  fi
+  if [ "${1:-}" = "bind9" ] && command -v systemctl >/dev/null 2>&1; then
+    # The package may start a system named on port 53; the tests run their own on free ports.
+    as_root systemctl stop named bind9 >/dev/null 2>&1 || true
+  fi
+}
