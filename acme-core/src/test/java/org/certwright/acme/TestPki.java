@@ -27,12 +27,13 @@ import org.certwright.acme.crypto.Pem;
  * A small CA hierarchy for certificate tests, built with Bouncy Castle as a library:
  * {@code Root X1} → {@code Intermediate R1} → leaf, and the same intermediate cross-signed by
  * {@code Alt Root}, so that one leaf has a default and an alternate chain (RFC 8555 §7.4.2).
+ * Public for the fake CA of the issuance tests.
  */
-final class TestPki {
+public final class TestPki {
 
-    static final String ROOT = "Root X1";
-    static final String ALT_ROOT = "Alt Root";
-    static final String INTERMEDIATE = "Intermediate R1";
+    public static final String ROOT = "Root X1";
+    public static final String ALT_ROOT = "Alt Root";
+    public static final String INTERMEDIATE = "Intermediate R1";
 
     private static final AtomicLong SERIALS = new AtomicLong(0x1000);
     private static final TestPki SHARED = new TestPki();
@@ -46,26 +47,26 @@ final class TestPki {
             altRootKey, true, List.of());
 
     /** One hierarchy for every test of a run. */
-    static TestPki shared() {
+    public static TestPki shared() {
         return SHARED;
     }
 
     /** A leaf for {@code key} naming {@code identifiers}, issued by the intermediate. */
-    X509Certificate leaf(PublicKey key, Collection<Identifier> identifiers) {
+    public X509Certificate leaf(PublicKey key, Collection<Identifier> identifiers) {
         return issue(identifiers.iterator().next().value(), key, INTERMEDIATE, intermediateKey, false, identifiers);
     }
 
     /** The chain leading to {@code Root X1}, leaf first, without the root. */
-    List<X509Certificate> chain(X509Certificate leaf) {
+    public List<X509Certificate> chain(X509Certificate leaf) {
         return List.of(leaf, intermediate);
     }
 
     /** The chain leading to {@code Alt Root}. */
-    List<X509Certificate> alternateChain(X509Certificate leaf) {
+    public List<X509Certificate> alternateChain(X509Certificate leaf) {
         return List.of(leaf, crossSignedIntermediate);
     }
 
-    static String pem(List<X509Certificate> chain) {
+    public static String pem(List<X509Certificate> chain) {
         return Pem.encodeCertificates(chain);
     }
 

@@ -241,7 +241,9 @@ public final class CertificateIssuer {
             error = e;
             throw e;
         } finally {
-            cleanUp(provisions, error);
+            // A clean-up error goes with the failure the caller may see: the exception, or else the
+            // first failed validation (carried by AllChallengesFailedException if no retry succeeds).
+            cleanUp(provisions, error != null ? error : failed.isEmpty() ? null : failed.get(0).failure());
         }
         return failed;
     }
@@ -298,6 +300,9 @@ public final class CertificateIssuer {
     }
 
     private static void cleanUp(List<Provision> provisions, AcmeException error) {
+        // Removing must work after an interrupt too: a responder's API call would fail at once on
+        // an interrupted thread and leave the record behind. The interrupt is restored afterwards.
+        boolean interrupted = Thread.interrupted();
         for (Provision p : provisions) {
             try {
                 p.close();
@@ -307,6 +312,9 @@ public final class CertificateIssuer {
                     error.addSuppressed(e);
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
