@@ -18,8 +18,11 @@ import java.util.Optional;
  * @param expires      when the authorization expires
  * @param challenges   the ways to prove control
  * @param wildcard     whether this authorization is for a wildcard name ({@code *.} + identifier)
- * @param combinations the draft dialect's {@code combinations}: sets of challenge indices of which
- *                     one must be completed in full; empty means "any one challenge" (RFC 8555)
+ * @param combinations the draft dialect's {@code combinations}: sets of indices into
+ *                     {@code challenges}, one of which must be completed in full; empty means
+ *                     "any one challenge" (RFC 8555). A draft authorization without
+ *                     {@code combinations} asks for all its challenges, and is read as the one
+ *                     combination of all of them
  * @param retryAfter   when the CA asked to be polled again, from the response of this snapshot
  * @param otherFields  members this library does not model
  */

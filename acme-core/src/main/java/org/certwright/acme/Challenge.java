@@ -43,6 +43,17 @@ public record Challenge(
     public static final String DNS_ACCOUNT_01 = "dns-account-01";
     /** The persistent DNS challenge (draft-ietf-acme-dns-persist). */
     public static final String DNS_PERSIST_01 = "dns-persist-01";
+    /**
+     * The HTTPS challenge of the 2015 draft dialect ({@link Dialect#DRAFT_BARNES_ACME}): the token
+     * served at a path the client chooses, over HTTPS with a self-signed certificate for the
+     * account key.
+     */
+    public static final String SIMPLE_HTTPS = "simpleHttps";
+    /**
+     * The DNS challenge of the 2015 draft dialect: the token itself in a TXT record at
+     * {@code _acme-challenge.<domain>}.
+     */
+    public static final String DNS = "dns";
 
     /** Creates a challenge snapshot; the map is copied. */
     public Challenge {

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -32,6 +31,9 @@ import org.certwright.acme.internal.protocol.AccountState;
 import org.certwright.acme.internal.protocol.Protocol;
 import org.certwright.acme.internal.protocol.RequestSender;
 import org.certwright.acme.internal.protocol.Rfc8555Protocol;
+import org.certwright.acme.internal.protocol.draft.DraftProtocol;
+import org.certwright.acme.challenge.ChallengeContext;
+import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.Problem;
 import org.certwright.acme.problem.ProblemContext;
@@ -57,12 +59,18 @@ import org.slf4j.LoggerFactory;
  * <p>A session is thread-safe and meant to be shared: concurrent orders share its connections,
  * nonces and directory. No lock is held across network I/O. Resources it returns are immutable
  * snapshots; to see a newer state, fetch again ({@link #refresh(Order)}, {@link #fetch(Link)}).
+ *
+ * <p>A session speaks RFC 8555 unless built with another {@link Dialect}: the 2015 draft ACME
+ * started as ({@link Dialect#DRAFT_BARNES_ACME}) is built from its {@code new-reg} URL and returns
+ * the same resources; operations the draft lacks throw
+ * {@link org.certwright.acme.problem.NotSupportedByServerException}.
  */
 public final class Session {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     private final URI serverUrl;
+    private final Dialect dialect;
     private final AccountState account;
     private final HttpTransport transport;
     private final Protocol protocol;
@@ -71,20 +79,33 @@ public final class Session {
 
     private Session(Builder b, HttpClient client) {
         this.serverUrl = b.directoryUrl;
+        this.dialect = b.dialect;
         this.account = new AccountState(b.accountKey, Optional.ofNullable(b.accountUrl));
         NoncePool nonces = new NoncePool(64);
         this.transport = new HttpTransport(new HttpTransport.Config(client, userAgent(b.userAgent),
                 Optional.ofNullable(b.acceptLanguage).map(Locale::toLanguageTag), b.requestTimeout, b.maxResponseBytes,
                 100, b.allowInsecureLoopback, b.clock), nonces);
-        Rfc8555Protocol rfc = new Rfc8555Protocol(b.directoryUrl,
-                nonceSource -> new RequestSender(transport, nonces, b.retryPolicy, nonceSource),
-                account, b.clock, b.directoryRefreshInterval);
-        this.protocol = rfc;
-        this.sender = rfc.sender();
+        if (b.dialect == Dialect.DRAFT_BARNES_ACME) {
+            DraftProtocol draft = new DraftProtocol(b.directoryUrl, new RequestSender(transport, nonces, b.retryPolicy,
+                    () -> {
+                        throw new NotSupportedByServerException("draft-barnes-acme has no nonces");
+                    }), account);
+            this.protocol = draft;
+            this.sender = draft.sender();
+        } else {
+            Rfc8555Protocol rfc = new Rfc8555Protocol(b.directoryUrl,
+                    nonceSource -> new RequestSender(transport, nonces, b.retryPolicy, nonceSource),
+                    account, b.clock, b.directoryRefreshInterval);
+            this.protocol = rfc;
+            this.sender = rfc.sender();
+        }
         this.poller = new Poller(b.pollPolicy, b.clock);
     }
 
-    /** A builder for a session with the CA at {@code directoryUrl}, signing with {@code accountKey}. */
+    /**
+     * A builder for a session with the CA at {@code directoryUrl}, signing with {@code accountKey}.
+     * For {@link Dialect#DRAFT_BARNES_ACME} the URL is the CA's {@code new-reg} URL.
+     */
     public static Builder builder(URI directoryUrl, AccountKey accountKey) {
         return new Builder(directoryUrl, accountKey);
     }
@@ -96,14 +117,22 @@ public final class Session {
 
     // ---- directory and account ------------------------------------------------------------
 
-    /** The URL the session was built with: the CA's directory. */
+    /** The URL the session was built with: the CA's directory, or the draft dialect's {@code new-reg}. */
     public URI serverUrl() {
         return serverUrl;
+    }
+
+    /** The wire format this session speaks. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     /**
      * The CA's directory. Fetched on first use and cached: a positive {@code Cache-Control: max-age}
      * is honoured; otherwise it is revalidated after the builder's directory refresh interval.
+     * The draft dialect has no directory; it returns what the session has learned in the same
+     * shape ({@code newAccount} is {@code new-reg}, {@code newAuthz} is known after registering)
+     * without a request.
      */
     public Directory directory() throws AcmeException {
         return protocol.directory();
@@ -122,6 +151,11 @@ public final class Session {
     /**
      * Creates an account for the session's key (RFC 8555 §7.3). If the key already has an account,
      * the CA returns that one unchanged.
+     *
+     * <p>In the draft dialect this POSTs {@code new-reg} with the contacts; when the CA links terms
+     * of service ({@code Link rel="terms-of-service"}) and the request agrees to them, a second
+     * request records the {@code agreement}. The registration carries {@code agreement},
+     * {@code recoveryToken} and {@code termsOfService}.
      */
     public Registration register(NewRegistration request) throws AcmeException {
         Objects.requireNonNull(request, "request");
@@ -165,10 +199,7 @@ public final class Session {
 
     /** The first page of the account's orders; follow {@link OrderList#next()} for more. */
     public OrderList orders() throws AcmeException {
-        Registration r = protocol.fetchRegistration();
-        Link<OrderList> link = r.orders().orElseThrow(() -> new org.certwright.acme.problem.NotSupportedByServerException(
-                "the CA does not list the account's orders"));
-        return protocol.fetchOrderList(link.url());
+        return protocol.orders();
     }
 
     // ---- orders ---------------------------------------------------------------------------
@@ -176,13 +207,17 @@ public final class Session {
     /**
      * Places an order (RFC 8555 §7.4). A {@code profile} must be one the directory lists;
      * {@code replaces} is sent only to a CA that offers ARI.
+     *
+     * <p>The draft dialect has no orders: it creates one authorization per identifier
+     * ({@code new-authz}) and returns a client-side order, with a {@code urn:certwright:draft-order:}
+     * URL, whose status follows its authorizations and whose finalize URL is {@code new-cert}.
      */
     public Order newOrder(NewOrder request) throws AcmeException {
         Objects.requireNonNull(request, "request");
         return protocol.newOrder(request);
     }
 
-    /** Creates an authorization ahead of an order, where the CA offers {@code newAuthz}. */
+    /** Creates an authorization ahead of an order, where the CA offers {@code newAuthz} (in the draft, {@code new-authz}). */
     public Authorization preAuthorize(Identifier identifier) throws AcmeException {
         return protocol.preAuthorize(identifier);
     }
@@ -249,17 +284,30 @@ public final class Session {
      * What a {@link org.certwright.acme.challenge.ChallengeResponder} needs to satisfy a challenge
      * of an authorization: the key authorization and the file, record or certificate to provision.
      */
-    public org.certwright.acme.challenge.ChallengeContext challengeContext(Authorization authorization,
-                                                                          Challenge challenge) throws AcmeException {
+    public ChallengeContext challengeContext(Authorization authorization, Challenge challenge) throws AcmeException {
         return protocol.challengeContext(authorization, challenge);
     }
 
     /**
      * Tells the CA to validate a challenge (RFC 8555 §7.5.1), with the empty response object
      * {@code {}}. Provision what the CA will check first.
+     *
+     * @throws IllegalArgumentException in the draft dialect, for a challenge whose response names
+     *         what was provisioned ({@code simpleHttps}): use {@link #respond(ChallengeContext)}
      */
     public Challenge respond(Challenge challenge) throws AcmeException {
-        return protocol.respond(challenge, Map.of());
+        return protocol.respond(challenge);
+    }
+
+    /**
+     * Tells the CA to validate the challenge of a context, after its file, record or certificate
+     * was provisioned, with the response its type needs: {@code {}} for every RFC 8555 type (exactly
+     * as {@link #respond(Challenge)}); in the draft dialect, for {@code simpleHttps}, the
+     * {@code path} the context's file was provisioned at.
+     */
+    public Challenge respond(ChallengeContext context) throws AcmeException {
+        Objects.requireNonNull(context, "context");
+        return protocol.respond(context);
     }
 
     /**
@@ -328,7 +376,8 @@ public final class Session {
      * @throws IllegalStateException if the order has no certificate yet
      */
     public Certificate downloadCertificate(Order order) throws AcmeException {
-        return fetch(certificateLink(order));
+        certificateLink(order);
+        return protocol.downloadCertificate(order);
     }
 
     /**
@@ -338,7 +387,8 @@ public final class Session {
      * falls back to the default chain when none matches.
      */
     public Certificate downloadCertificate(Order order, String preferredIssuer) throws AcmeException {
-        Certificate preferred = fetch(certificateLink(order));
+        certificateLink(order);
+        Certificate preferred = protocol.downloadCertificate(order);
         if (preferred.topIssuerName().equalsIgnoreCase(preferredIssuer)) {
             return preferred;
         }
@@ -440,6 +490,7 @@ public final class Session {
         private PollPolicy pollPolicy = PollPolicy.DEFAULT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration directoryRefreshInterval = Duration.ofHours(1);
+        private Dialect dialect = Dialect.RFC8555;
         private long maxResponseBytes = 1 << 20;
         private boolean allowInsecureLoopback;
         private boolean clientSettingsGiven;
@@ -449,7 +500,20 @@ public final class Session {
             this.accountKey = Objects.requireNonNull(accountKey, "accountKey");
         }
 
-        /** The account URL, if known, which saves looking it up by key. */
+        /**
+         * The wire format (default {@link Dialect#RFC8555}). With
+         * {@link Dialect#DRAFT_BARNES_ACME} the builder's URL is the CA's {@code new-reg} URL. The
+         * draft has no replay protection, so it is never chosen unless asked for here.
+         */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * The account URL, if known, which saves looking it up by key. In the draft dialect, the
+         * registration URL, which it cannot look up.
+         */
         public Builder accountUrl(URI url) {
             this.accountUrl = url;
             return this;

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers DNS challenges through a {@link DnsProvider}: dns-01 (RFC 8555 §8.4), dns-account-01 (the
- * account-specific label) and dns-persist-01 (the persistent record naming the CA and the account).
+ * account-specific label), dns-persist-01 (the persistent record naming the CA and the account) and
+ * the 2015 draft dialect's {@code dns} (the token itself at {@code _acme-challenge.<domain>}).
  *
  * <pre>{@code
  * ChallengeResponder dns = DnsResponder.builder(Rfc2136DnsProvider.builder("ns1.example.com", 53)
@@ -49,7 +50,7 @@ public final class DnsResponder implements ChallengeResponder {
 
     /** The challenge types answered by default. */
     public static final Set<String> DNS_CHALLENGE_TYPES = Set.of(Challenge.DNS_01, Challenge.DNS_ACCOUNT_01,
-            Challenge.DNS_PERSIST_01);
+            Challenge.DNS_PERSIST_01, Challenge.DNS);
 
     private final DnsProvider provider;
     private final Set<String> types;
@@ -66,7 +67,7 @@ public final class DnsResponder implements ChallengeResponder {
     }
 
     /**
-     * A responder with the defaults: all three DNS challenge types, {@link DnsPropagationChecker#create()},
+     * A responder with the defaults: all four DNS challenge types, {@link DnsPropagationChecker#create()},
      * CNAMEs followed, persistent records kept.
      *
      * @param provider where records are published
@@ -191,7 +192,8 @@ public final class DnsResponder implements ChallengeResponder {
         /**
          * The challenge types to answer (default: {@link #DNS_CHALLENGE_TYPES}).
          *
-         * @param challengeTypes some of {@code dns-01}, {@code dns-account-01}, {@code dns-persist-01}
+         * @param challengeTypes some of {@code dns-01}, {@code dns-account-01}, {@code dns-persist-01},
+         *                       {@code dns} (the draft dialect's)
          * @return this builder
          * @throws IllegalArgumentException if a type is not a DNS challenge type, or none is given
          */

@@ -8,8 +8,10 @@ import org.certwright.acme.challenge.ProvisioningException;
 
 /**
  * What the http-01 responders share. They work on {@link HttpResource} only, never on tokens or
- * key authorizations, so that a challenge type with another name-to-content rule (the 2015
- * draft's {@code simpleHttps}) needs nothing more than its type added here.
+ * key authorizations, so that a challenge type with another name-to-content rule needs nothing
+ * more than its type added here. The 2015 draft's {@code simpleHttps} is not: its CA fetches the
+ * file over HTTPS and checks a self-signed certificate for the account key, which a plain-HTTP
+ * server cannot satisfy; {@link SimpleHttpsResponder} serves it, from the same store and handler.
  */
 final class HttpResponders {
 

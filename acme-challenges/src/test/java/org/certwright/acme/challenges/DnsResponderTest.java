@@ -78,11 +78,14 @@ class DnsResponderTest {
     }
 
     @Test
-    void answersTheThreeDnsTypesForDnsNamesOnly() {
+    void answersTheDnsTypesForDnsNamesOnly() {
         DnsResponder responder = responder();
 
-        assertThat(responder.challengeTypes()).containsExactlyInAnyOrder("dns-01", "dns-account-01", "dns-persist-01");
+        assertThat(responder.challengeTypes()).containsExactlyInAnyOrder("dns-01", "dns-account-01", "dns-persist-01",
+                "dns");
         assertThat(responder.supports(context(Identifier.dns("example.com"), Challenge.DNS_01, DNS_01))).isTrue();
+        assertThat(responder.supports(context(Identifier.dns("example.com"), Challenge.DNS, DNS_01)))
+                .as("the draft dialect's dns").isTrue();
         assertThat(responder.supports(context(Identifier.dns("*.example.com"), Challenge.DNS_ACCOUNT_01, DNS_01)))
                 .isTrue();
         assertThat(responder.supports(context(Identifier.ip("192.0.2.1"), Challenge.DNS_01, DNS_01)))

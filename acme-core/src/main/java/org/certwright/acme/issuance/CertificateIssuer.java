@@ -54,6 +54,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For each authorization the flow picks the first challenge type in the caller's preference
  * that the CA offers and a responder supports; authorizations that are already valid are skipped.
+ * Where an authorization lists {@code combinations} (the draft dialect), the flow completes one
+ * whole combination whose every challenge a responder supports, preferring the combination whose
+ * least preferred type comes earliest in the caller's preference.
  * All challenges of an order are provisioned, then awaited until the CA can see them (DNS
  * propagation), then answered; provisions are always removed afterwards. If validation fails with
  * one type and another is allowed, the flow places a fresh order and uses the next type.
@@ -122,7 +125,7 @@ public final class CertificateIssuer {
                 return finish(order, join(csr), Optional.ofNullable(join(key)), request);
             }
             for (Attempt a : failed) {
-                failedTypes.computeIfAbsent(a.plan().identifier(), k -> new HashSet<>()).add(a.plan().type());
+                failedTypes.computeIfAbsent(a.plan().identifier(), k -> new HashSet<>()).addAll(a.plan().types());
                 failures.add(a.failure());
                 request.listener().validationFailed(a.plan().identifier(), a.plan().type(), a.failure());
             }
@@ -136,12 +139,27 @@ public final class CertificateIssuer {
         }
     }
 
-    /** A chosen challenge for a pending authorization. */
-    private record Plan(Authorization authorization, ChallengeContext context, ChallengeResponder responder) {
+    /**
+     * How one pending authorization will be satisfied: one challenge (RFC 8555), or every
+     * challenge of one of the authorization's {@code combinations} (the draft dialect).
+     */
+    private record Plan(Authorization authorization, List<Step> steps) {
         Identifier identifier() {
             return authorization.orderedIdentifier();
         }
 
+        /** The types of the plan's challenges, for messages and the listener: {@code http-01}, or {@code a+b}. */
+        String type() {
+            return String.join("+", types());
+        }
+
+        List<String> types() {
+            return steps.stream().map(Step::type).toList();
+        }
+    }
+
+    /** One challenge of a plan and the responder that will provision it. */
+    private record Step(ChallengeContext context, ChallengeResponder responder) {
         String type() {
             return context.type();
         }
@@ -179,39 +197,81 @@ public final class CertificateIssuer {
         return plans;
     }
 
+    /** The most preferred plan for an authorization that avoids the excluded types. */
     private Optional<Plan> choose(Authorization authz, List<ChallengeResponder> responders, IssuanceRequest request,
                                   Set<String> excluded) throws AcmeException {
-        for (String type : request.challengeTypes()) {
-            if (excluded.contains(type)) {
-                continue;
-            }
-            Optional<Challenge> challenge = authz.challenge(type);
-            if (challenge.isEmpty()) {
-                continue;
-            }
-            ChallengeContext context = session.challengeContext(authz, challenge.get());
-            for (ChallengeResponder responder : responders) {
-                if (responder.challengeTypes().contains(type) && responder.supports(context)) {
-                    return Optional.of(new Plan(authz, context, responder));
+        if (authz.combinations().isEmpty()) {
+            // Any one challenge: the first type in the caller's preference that a responder supports.
+            for (String type : request.challengeTypes()) {
+                if (excluded.contains(type)) {
+                    continue;
                 }
+                Optional<Challenge> challenge = authz.challenge(type);
+                if (challenge.isPresent()) {
+                    Optional<Step> step = step(authz, challenge.get(), responders);
+                    if (step.isPresent()) {
+                        return Optional.of(new Plan(authz, List.of(step.get())));
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+        // One whole combination: among those whose every challenge is allowed and supported, the one
+        // whose least preferred type is most preferred (the CA's order breaks ties).
+        Plan best = null;
+        int bestRank = Integer.MAX_VALUE;
+        for (List<Integer> combination : authz.combinations()) {
+            Optional<Plan> plan = combinationPlan(authz, combination, responders, request, excluded);
+            if (plan.isPresent()) {
+                int rank = plan.get().types().stream().mapToInt(request.challengeTypes()::indexOf).max().orElse(0);
+                if (rank < bestRank) {
+                    best = plan.get();
+                    bestRank = rank;
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private Optional<Plan> combinationPlan(Authorization authz, List<Integer> combination,
+                                           List<ChallengeResponder> responders, IssuanceRequest request,
+                                           Set<String> excluded) throws AcmeException {
+        List<Step> steps = new ArrayList<>();
+        for (int index : combination) {
+            Challenge challenge = authz.challenges().get(index);
+            if (excluded.contains(challenge.type()) || !request.challengeTypes().contains(challenge.type())) {
+                return Optional.empty();
+            }
+            Optional<Step> step = step(authz, challenge, responders);
+            if (step.isEmpty()) {
+                return Optional.empty();
+            }
+            steps.add(step.get());
+        }
+        return steps.isEmpty() ? Optional.empty() : Optional.of(new Plan(authz, steps));
+    }
+
+    /** The challenge with the first responder that supports it. */
+    private Optional<Step> step(Authorization authz, Challenge challenge, List<ChallengeResponder> responders)
+            throws AcmeException {
+        ChallengeContext context = session.challengeContext(authz, challenge);
+        for (ChallengeResponder responder : responders) {
+            if (responder.challengeTypes().contains(challenge.type()) && responder.supports(context)) {
+                return Optional.of(new Step(context, responder));
             }
         }
         return Optional.empty();
     }
 
+    /** The types of every plan the authorization still allows. */
     private Set<String> usableTypes(Authorization authz, List<ChallengeResponder> responders, IssuanceRequest request,
                                     Map<Identifier, Set<String>> failedTypes) throws AcmeException {
         Set<String> usable = new LinkedHashSet<>();
-        Set<String> excluded = failedTypes.getOrDefault(authz.orderedIdentifier(), Set.of());
-        for (String type : request.challengeTypes()) {
-            Optional<Challenge> challenge = authz.challenge(type);
-            if (excluded.contains(type) || challenge.isEmpty()) {
-                continue;
-            }
-            ChallengeContext context = session.challengeContext(authz, challenge.get());
-            if (responders.stream().anyMatch(r -> r.challengeTypes().contains(type) && r.supports(context))) {
-                usable.add(type);
-            }
+        Set<String> excluded = new HashSet<>(failedTypes.getOrDefault(authz.orderedIdentifier(), Set.of()));
+        for (Optional<Plan> plan = choose(authz, responders, request, excluded); plan.isPresent();
+                plan = choose(authz, responders, request, excluded)) {
+            usable.addAll(plan.get().types());
+            excluded.addAll(plan.get().types());
         }
         return usable;
     }
@@ -249,9 +309,9 @@ public final class CertificateIssuer {
     }
 
     /**
-     * Provisions a plan; if the responder cannot (a port it cannot bind, a DNS API that refuses),
-     * tries the next allowed type for the same authorization. Nothing has been sent to the CA yet,
-     * so no new order is needed for that.
+     * Provisions a plan; if a responder cannot (a port it cannot bind, a DNS API that refuses),
+     * tries the next plan without that type for the same authorization. Nothing has been sent to
+     * the CA yet, so no new order is needed for that.
      *
      * @return the plan that was provisioned
      */
@@ -260,34 +320,44 @@ public final class CertificateIssuer {
         Set<String> tried = new HashSet<>(excluded);
         Plan current = plan;
         while (true) {
+            Optional<Step> failing = Optional.empty();
             try {
-                provisions.add(current.responder().provision(current.context()));
-                LOG.debug("{}: provisioned {}", current.identifier(), current.type());
-                request.listener().challengeProvisioned(current.context());
+                for (Step step : current.steps()) {
+                    failing = Optional.of(step);
+                    provisions.add(step.responder().provision(step.context()));
+                    LOG.debug("{}: provisioned {}", current.identifier(), step.type());
+                    request.listener().challengeProvisioned(step.context());
+                }
                 return current;
             } catch (org.certwright.acme.problem.AcmeInterruptedException e) {
                 throw e;
             } catch (AcmeException e) {
-                tried.add(current.type());
+                String type = failing.map(Step::type).orElse(current.type());
+                tried.add(type);
                 Optional<Plan> next = choose(current.authorization(), responders, request, tried);
                 if (next.isEmpty()) {
                     throw e;
                 }
-                LOG.info("{}: cannot provision {} ({}); using {} instead", current.identifier(), current.type(),
+                LOG.info("{}: cannot provision {} ({}); using {} instead", current.identifier(), type,
                         e.getMessage(), next.get().type());
                 current = next.get();
             }
         }
     }
 
+    /** Answers every challenge of a plan, then waits for the authorization unless already valid. */
     private Optional<Attempt> answer(Plan p, IssuanceRequest request) throws AcmeException {
-        Challenge answered = session.respond(p.context().challenge());
         try {
-            if (answered.status() == Status.INVALID) {
-                Problem problem = answered.error().orElse(Problem.of(ProblemType.OTHER, "challenge rejected"));
-                throw ValidationFailedException.of(problem, ProblemContext.of("POST", answered.url(), 200));
+            boolean allValid = true;
+            for (Step step : p.steps()) {
+                Challenge answered = session.respond(step.context());
+                if (answered.status() == Status.INVALID) {
+                    Problem problem = answered.error().orElse(Problem.of(ProblemType.OTHER, "challenge rejected"));
+                    throw ValidationFailedException.of(problem, ProblemContext.of("POST", answered.url(), 200));
+                }
+                allValid &= answered.status() == Status.VALID;
             }
-            if (answered.status() != Status.VALID) {
+            if (!allValid) {
                 session.awaitAuthorization(p.authorization());
             }
         } catch (ValidationFailedException e) {

@@ -51,9 +51,13 @@ public record IssuanceRequest(
         Duration readinessTimeout,
         IssuanceListener listener) {
 
-    /** The default preference: HTTP, then TLS-ALPN, then the DNS types. */
+    /**
+     * The default preference: HTTP, then TLS-ALPN, then the DNS types; then the draft dialect's
+     * {@code simpleHttps} and {@code dns}, which only a draft CA offers.
+     */
     public static final List<String> DEFAULT_CHALLENGE_TYPES = List.of(Challenge.HTTP_01, Challenge.TLS_ALPN_01,
-            Challenge.DNS_01, Challenge.DNS_ACCOUNT_01, Challenge.DNS_PERSIST_01);
+            Challenge.DNS_01, Challenge.DNS_ACCOUNT_01, Challenge.DNS_PERSIST_01, Challenge.SIMPLE_HTTPS,
+            Challenge.DNS);
 
     /** Checks the request. */
     public IssuanceRequest {

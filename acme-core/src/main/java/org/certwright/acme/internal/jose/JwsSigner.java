@@ -20,7 +20,9 @@ import org.certwright.acme.problem.AcmeException;
  * key rollover, and the MAC-signed external account binding.
  *
  * <p>The protected header always carries {@code alg} and {@code url}, a {@code nonce} when one is
- * given, and exactly one of {@code kid} (an account URL) or {@code jwk} (the public key).
+ * given, and exactly one of {@code kid} (an account URL) or {@code jwk} (the public key). The
+ * 2015 draft dialect's requests are the exception: {@link #signDraft} puts {@code alg} and
+ * {@code jwk} in the header and nothing else.
  */
 public final class JwsSigner {
 
@@ -59,6 +61,21 @@ public final class JwsSigner {
             header.jwk(Jwks.toJwk(key.publicKey()));
         }
         return flatten(header.build(), payload, new AccountKeyJwsSigner(key));
+    }
+
+    /**
+     * A flattened JWS for the draft-barnes-acme dialect: the protected header holds exactly
+     * {@code alg} and {@code jwk}, the profile the draft defines. There is no {@code nonce}, no
+     * {@code url} and no {@code kid}, so nothing binds the request to one server or one moment.
+     *
+     * @param key     the signing key, which the header presents as its JWK
+     * @param payload the payload bytes
+     */
+    public static Map<String, Object> signDraft(AccountKey key, byte[] payload) throws AcmeException {
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.parse(key.algorithm()))
+                .jwk(Jwks.toJwk(key.publicKey()))
+                .build();
+        return flatten(header, payload, new AccountKeyJwsSigner(key));
     }
 
     /**

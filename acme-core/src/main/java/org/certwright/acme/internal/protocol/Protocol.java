@@ -3,7 +3,6 @@ package org.certwright.acme.internal.protocol;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.certwright.acme.Authorization;
 import org.certwright.acme.CertificateId;
@@ -18,6 +17,7 @@ import org.certwright.acme.OrderList;
 import org.certwright.acme.Registration;
 import org.certwright.acme.RenewalInfo;
 import org.certwright.acme.RevocationReason;
+import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.crypto.AccountKey;
 import org.certwright.acme.crypto.Csr;
 import org.certwright.acme.problem.AcmeException;
@@ -25,7 +25,8 @@ import org.certwright.acme.problem.AcmeException;
 /**
  * One ACME wire format. The session's operations are the same for every dialect; how they look on
  * the wire (endpoints, JWS headers, payloads, response shapes) is the dialect's business.
- * RFC 8555 is {@link Rfc8555Protocol}.
+ * RFC 8555 is {@link Rfc8555Protocol}; the 2015 draft is
+ * {@link org.certwright.acme.internal.protocol.draft.DraftProtocol}.
  *
  * <p>Implementations are thread-safe and never hold a lock across network I/O.
  */
@@ -64,6 +65,9 @@ public interface Protocol {
     /** An order as it is now. */
     Order fetchOrder(URI url) throws AcmeException;
 
+    /** The first page of the account's orders. */
+    OrderList orders() throws AcmeException;
+
     /** One page of an order list. */
     OrderList fetchOrderList(URI url) throws AcmeException;
 
@@ -77,21 +81,31 @@ public interface Protocol {
     Authorization deactivateAuthorization(URI url) throws AcmeException;
 
     /** What a responder needs to satisfy a challenge of an authorization. */
-    org.certwright.acme.challenge.ChallengeContext challengeContext(Authorization authorization, Challenge challenge)
+    ChallengeContext challengeContext(Authorization authorization, Challenge challenge)
             throws AcmeException;
 
     /**
-     * Tells the CA a challenge is ready to be validated.
-     *
-     * @param response the challenge-type response object ({@code {}} for every RFC 8555 type)
+     * Tells the CA a challenge is ready to be validated, with the response object its type needs
+     * ({@code {}} for every RFC 8555 type; in the draft, for example, the {@code path} a
+     * {@code simpleHttps} file was provisioned at).
      */
-    Challenge respond(Challenge challenge, Map<String, Object> response) throws AcmeException;
+    Challenge respond(ChallengeContext context) throws AcmeException;
+
+    /**
+     * Tells the CA a challenge is ready when only the challenge is at hand.
+     *
+     * @throws IllegalArgumentException if the type's response needs what only a context holds
+     */
+    Challenge respond(Challenge challenge) throws AcmeException;
 
     /** Sends the CSR; returns the order from the response. */
     Order finalizeOrder(Order order, Csr csr) throws AcmeException;
 
     /** Downloads a certificate chain. */
     Certificate fetchCertificate(URI url) throws AcmeException;
+
+    /** The certificate of a {@code valid} order, which must have a certificate link. */
+    Certificate downloadCertificate(Order order) throws AcmeException;
 
     /** The CA's renewal advice for a certificate (RFC 9773). */
     RenewalInfo renewalInfo(CertificateId id) throws AcmeException;

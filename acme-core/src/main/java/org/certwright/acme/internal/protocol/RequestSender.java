@@ -142,6 +142,21 @@ public final class RequestSender {
         }
     }
 
+    /**
+     * A POST of a JWS that carries no nonce, for the draft-barnes-acme dialect, which has none.
+     * Sent exactly once: every such request has effects, and without a nonce there is no
+     * {@code badNonce} to retry. Error responses become typed exceptions as for every request.
+     *
+     * @param jws the signed request, as {@link JwsSigner#signDraft} makes it
+     */
+    public Response postWithoutNonce(URI url, Map<String, Object> jws, String accept) throws AcmeException {
+        Response r = transport.postJose(url, Json.write(jws), accept);
+        if (r.isSuccess()) {
+            return r;
+        }
+        throw ProblemReader.toException(r);
+    }
+
     /** How many times {@code newNonce} was asked. */
     public long nonceRequests() {
         return nonceRequests.sum();

@@ -359,6 +359,13 @@ public final class Rfc8555Protocol implements Protocol {
     }
 
     @Override
+    public OrderList orders() throws AcmeException {
+        Link<OrderList> link = fetchRegistration().orders().orElseThrow(() -> new NotSupportedByServerException(
+                "the CA does not list the account's orders"));
+        return fetchOrderList(link.url());
+    }
+
+    @Override
     public OrderList fetchOrderList(URI url) throws AcmeException {
         return Rfc8555Parser.orderList(sender.post(url, kid(), Optional.empty(), null));
     }
@@ -385,9 +392,15 @@ public final class Rfc8555Protocol implements Protocol {
         return ChallengeContexts.rfc8555(authorization, challenge, accountUrl(), account.key().publicKey());
     }
 
+    /** Every RFC 8555 challenge type is answered with the empty object {@code {}} (§7.5.1). */
     @Override
-    public Challenge respond(Challenge challenge, Map<String, Object> response) throws AcmeException {
-        return Rfc8555Parser.challenge(sender.post(challenge.url(), kid(), Optional.of(response), null));
+    public Challenge respond(org.certwright.acme.challenge.ChallengeContext context) throws AcmeException {
+        return respond(context.challenge());
+    }
+
+    @Override
+    public Challenge respond(Challenge challenge) throws AcmeException {
+        return Rfc8555Parser.challenge(sender.post(challenge.url(), kid(), Optional.of(Map.of()), null));
     }
 
     @Override
@@ -419,6 +432,13 @@ public final class Rfc8555Protocol implements Protocol {
                     url, r.status(), e);
         }
         return new Certificate(url, chain, r.links("alternate").stream().map(Link::certificate).toList());
+    }
+
+    @Override
+    public Certificate downloadCertificate(Order order) throws AcmeException {
+        Link<Certificate> link = order.certificate().orElseThrow(() -> new IllegalStateException(
+                "order " + order.url() + " has no certificate; its status is " + order.status().wireValue()));
+        return fetchCertificate(link.url());
     }
 
     @Override
