@@ -320,7 +320,7 @@ public final class Session {
     public Authorization awaitAuthorization(Authorization authorization) throws AcmeException {
         Authorization done = poller.poll(authorization, authorization.url(),
                 () -> protocol.fetchAuthorization(authorization.url()), Authorization::status,
-                Authorization::retryAfter, s -> s != Status.PENDING && s != Status.PROCESSING);
+                Authorization::retryAfter, Session::isSettled);
         if (done.status() == Status.INVALID) {
             throw validationFailure(done);
         }
@@ -334,7 +334,7 @@ public final class Session {
      */
     public Challenge awaitChallenge(Challenge challenge) throws AcmeException {
         Challenge done = poller.poll(challenge, challenge.url(), () -> protocol.fetchChallenge(challenge.url()),
-                Challenge::status, Challenge::retryAfter, s -> s != Status.PENDING && s != Status.PROCESSING);
+                Challenge::status, Challenge::retryAfter, Session::isSettled);
         if (done.status() == Status.INVALID) {
             Problem p = done.error().orElse(Problem.of(ProblemType.OTHER,
                     "challenge " + done.type() + " is invalid and the CA gave no reason"));
@@ -351,7 +351,7 @@ public final class Session {
      */
     public Order awaitOrder(Order order) throws AcmeException {
         Order done = poller.poll(order, order.url(), () -> protocol.fetchOrder(order.url()), Order::status,
-                Order::retryAfter, s -> s != Status.PENDING && s != Status.PROCESSING);
+                Order::retryAfter, Session::isSettled);
         if (done.status() == Status.INVALID) {
             Problem p = done.error().orElse(Problem.of(ProblemType.OTHER,
                     "order for " + done.identifiers() + " is invalid and the CA gave no reason"));
@@ -450,6 +450,14 @@ public final class Session {
     @Override
     public String toString() {
         return "Session[" + serverUrl + ", account=" + account.url().map(URI::toString).orElse("unknown") + "]";
+    }
+
+    /**
+     * Whether polling can stop. {@code unknown} (the draft's status, or one this library does not
+     * know) is not settled: the resource may still become valid.
+     */
+    private static boolean isSettled(Status status) {
+        return status != Status.PENDING && status != Status.PROCESSING && status != Status.UNKNOWN;
     }
 
     private static ValidationFailedException validationFailure(Authorization authz) {

@@ -99,6 +99,15 @@ final class Contexts {
     }
 
     /** A port on 127.0.0.1 that was free a moment ago. */
+    /** Whether a loopback port can be bound, that is, whether nothing listens on it. */
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

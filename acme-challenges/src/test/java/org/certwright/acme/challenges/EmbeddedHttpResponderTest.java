@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -52,7 +51,9 @@ class EmbeddedHttpResponderTest {
 
         provision.close();
         assertThat(responder.isListening()).isFalse();
-        assertThatThrownBy(() -> get(file.path())).isInstanceOf(ConnectException.class);
+        // Binding the port proves nobody listens; connecting could hit the client's own socket
+        // when the kernel picks this (ephemeral-range) port as the source port.
+        assertThat(Contexts.isFree(port)).isTrue();
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -92,7 +91,9 @@ class TlsAlpnResponderTest {
         p.close();
         p.close();
         assertThat(responder.isListening()).isFalse();
-        assertThatThrownBy(() -> TlsClient.handshake(port, "example.com", ACME_TLS)).isInstanceOf(ConnectException.class);
+        // Binding the port proves nobody listens; connecting could hit the client's own socket
+        // when the kernel picks this (ephemeral-range) port as the source port.
+        assertThat(Contexts.isFree(port)).isTrue();
     }
 
     @Test
