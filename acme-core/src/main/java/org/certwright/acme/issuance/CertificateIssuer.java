@@ -109,8 +109,7 @@ public final class CertificateIssuer {
                 executor);
         CompletableFuture<Csr> csr = request.csr().isPresent() ? CompletableFuture.completedFuture(request.csr().get())
                 : key.thenApply(k -> Csr.of(k, request.identifiers()));
-        NewOrder newOrder = new NewOrder(request.identifiers(), Optional.empty(), Optional.empty(), request.profile(),
-                request.replaces());
+        NewOrder newOrder = request.order();
 
         Map<Identifier, Set<String>> failedTypes = new HashMap<>();
         List<ValidationFailedException> failures = new ArrayList<>();

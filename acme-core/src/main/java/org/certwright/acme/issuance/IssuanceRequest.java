@@ -4,6 +4,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import org.certwright.acme.CertificateId;
 import org.certwright.acme.Challenge;
 import org.certwright.acme.Identifier;
+import org.certwright.acme.NewOrder;
 import org.certwright.acme.challenge.ChallengeResponder;
 import org.certwright.acme.crypto.Csr;
 import org.certwright.acme.crypto.KeyType;
@@ -25,28 +27,25 @@ import org.certwright.acme.crypto.KeyType;
  *         .build();
  * }</pre>
  *
- * @param identifiers        what the certificate is for (from the CSR when one is given)
+ * @param order              the order to place: identifiers (from the CSR when one is given),
+ *                           profile, {@code replaces}, validity
  * @param csr                a CSR supplied by the caller, instead of a generated key
  * @param domainKey          the certificate's key pair; generated when neither this nor a CSR is given
  * @param keyType            the type of a generated key (default EC P-256)
  * @param responders         the responders to use; empty means discover them with ServiceLoader
  * @param challengeTypes     the allowed challenge types, most preferred first; if validation with
  *                           one fails, the flow retries with the next that a responder supports
- * @param profile            the certificate profile to request
- * @param replaces           the certificate this one renews (RFC 9773)
  * @param preferredChain     the issuer or root name of the preferred chain
  * @param readinessTimeout   how long responders may take to become visible (DNS propagation)
  * @param listener           progress callbacks
  */
 public record IssuanceRequest(
-        List<Identifier> identifiers,
+        NewOrder order,
         Optional<Csr> csr,
         Optional<KeyPair> domainKey,
         KeyType keyType,
         List<ChallengeResponder> responders,
         List<String> challengeTypes,
-        Optional<String> profile,
-        Optional<CertificateId> replaces,
         Optional<String> preferredChain,
         Duration readinessTimeout,
         IssuanceListener listener) {
@@ -61,19 +60,19 @@ public record IssuanceRequest(
 
     /** Checks the request. */
     public IssuanceRequest {
-        identifiers = List.copyOf(new LinkedHashSet<>(identifiers));
+        Objects.requireNonNull(order, "order");
         Objects.requireNonNull(csr, "csr");
         Objects.requireNonNull(domainKey, "domainKey");
         Objects.requireNonNull(keyType, "keyType");
         responders = List.copyOf(responders);
         challengeTypes = List.copyOf(new LinkedHashSet<>(challengeTypes));
-        Objects.requireNonNull(profile, "profile");
-        Objects.requireNonNull(replaces, "replaces");
         Objects.requireNonNull(preferredChain, "preferredChain");
         Objects.requireNonNull(readinessTimeout, "readinessTimeout");
         Objects.requireNonNull(listener, "listener");
-        if (identifiers.isEmpty()) {
-            throw new IllegalArgumentException("nothing to issue for: give identifiers or a CSR");
+        if (csr.isPresent() && !new java.util.HashSet<>(csr.get().identifiers())
+                .equals(new java.util.HashSet<>(order.identifiers()))) {
+            throw new IllegalArgumentException("the CSR names " + csr.get().identifiers() + " but the order is for "
+                    + order.identifiers());
         }
         if (csr.isPresent() && domainKey.isPresent()) {
             throw new IllegalArgumentException("give either a CSR or a domain key, not both");
@@ -83,21 +82,29 @@ public record IssuanceRequest(
         }
     }
 
+    /** What the certificate is for: the order's identifiers. */
+    public List<Identifier> identifiers() {
+        return order.identifiers();
+    }
+
     /** A new builder. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builds an {@link IssuanceRequest}. Not thread-safe. */
+    /**
+     * Builds an {@link IssuanceRequest}. The order's parts ({@link #dns}, {@link #identifiers},
+     * {@link #profile}, {@link #replaces}, validity) go to a {@link NewOrder.Builder}, so they are
+     * checked the same way as for {@link org.certwright.acme.Session#newOrder}. Not thread-safe.
+     */
     public static final class Builder {
-        private final List<Identifier> identifiers = new ArrayList<>();
+        private final NewOrder.Builder order = NewOrder.builder();
+        private boolean identifiersGiven;
         private Csr csr;
         private KeyPair domainKey;
         private KeyType keyType = KeyType.EC_P256;
         private final List<ChallengeResponder> responders = new ArrayList<>();
         private List<String> challengeTypes = DEFAULT_CHALLENGE_TYPES;
-        private String profile;
-        private CertificateId replaces;
         private String preferredChain;
         private Duration readinessTimeout = Duration.ofMinutes(2);
         private IssuanceListener listener = IssuanceListener.NONE;
@@ -107,15 +114,15 @@ public record IssuanceRequest(
 
         /** Adds DNS names. */
         public Builder dns(String... names) {
-            for (String n : names) {
-                identifiers.add(Identifier.dns(n));
-            }
+            order.dns(names);
+            identifiersGiven = true;
             return this;
         }
 
         /** Adds identifiers. */
         public Builder identifiers(Collection<Identifier> ids) {
-            identifiers.addAll(ids);
+            order.identifiers(ids);
+            identifiersGiven = true;
             return this;
         }
 
@@ -153,13 +160,19 @@ public record IssuanceRequest(
 
         /** Requests a certificate profile. */
         public Builder profile(String name) {
-            this.profile = name;
+            order.profile(name);
             return this;
         }
 
         /** Says which certificate this one renews (RFC 9773). */
         public Builder replaces(CertificateId id) {
-            this.replaces = id;
+            order.replaces(id);
+            return this;
+        }
+
+        /** Requests a start and end of validity (many CAs, Let's Encrypt included, refuse it). */
+        public Builder validity(Instant notBefore, Instant notAfter) {
+            order.notBefore(notBefore).notAfter(notAfter);
             return this;
         }
 
@@ -181,12 +194,21 @@ public record IssuanceRequest(
             return this;
         }
 
-        /** The request. */
+        /**
+         * The request.
+         *
+         * @throws IllegalArgumentException if there are no identifiers and no CSR, or both a CSR
+         *                                  and other identifiers or a domain key
+         */
         public IssuanceRequest build() {
-            List<Identifier> ids = csr == null ? identifiers : csr.identifiers();
-            return new IssuanceRequest(ids, Optional.ofNullable(csr), Optional.ofNullable(domainKey), keyType, responders,
-                    challengeTypes, Optional.ofNullable(profile), Optional.ofNullable(replaces),
-                    Optional.ofNullable(preferredChain), readinessTimeout, listener);
+            if (csr != null) {
+                if (identifiersGiven) {
+                    throw new IllegalArgumentException("give either a CSR or identifiers; a CSR names its own");
+                }
+                order.identifiers(csr.identifiers());
+            }
+            return new IssuanceRequest(order.build(), Optional.ofNullable(csr), Optional.ofNullable(domainKey), keyType,
+                    responders, challengeTypes, Optional.ofNullable(preferredChain), readinessTimeout, listener);
         }
     }
 }
