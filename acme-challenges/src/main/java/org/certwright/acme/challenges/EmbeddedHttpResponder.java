@@ -1,6 +1,5 @@
 package org.certwright.acme.challenges;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -133,28 +132,10 @@ public final class EmbeddedHttpResponder implements ChallengeResponder, AutoClos
     @Override
     public Provision provision(ChallengeContext context) throws ProvisioningException {
         HttpResource resource = HttpResponders.resource(context);
-        provisions.checkOpen();
-        SharedListeners.Lease<HttpListener> lease;
-        try {
-            lease = LISTENERS.acquire(address, HttpListener::open);
-        } catch (IOException e) {
-            throw new ProvisioningException("cannot listen for http-01 on " + address + ": " + e, e);
-        }
-        try {
-            lease.listener().store().put(resource);
-        } catch (RuntimeException e) {
-            lease.close();
-            throw new ProvisioningException("cannot serve " + resource.path() + ": " + e.getMessage(), e);
-        }
+        Provision provision = LISTENERS.provision(provisions, address, HttpListener::open, "http-01 " + resource.path(),
+                listener -> listener.store().put(resource), listener -> listener.store().remove(resource));
         LOG.debug("{}: serving {} on {}", context.identifier(), resource.path(), address);
-        return provisions.track(() -> {
-            try {
-                lease.listener().store().remove(resource);
-                LOG.debug("{}: no longer serving {}", context.identifier(), resource.path());
-            } finally {
-                lease.close();
-            }
-        });
+        return provision;
     }
 
     /** Removes the challenges still in flight and refuses new ones; the server stops if now idle. */

@@ -1,6 +1,5 @@
 package org.certwright.acme.challenges;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
@@ -156,36 +155,23 @@ public final class SimpleHttpsResponder implements ChallengeResponder, AutoClose
         }
         HttpResource resource = context.httpResource().get();
         String domain = context.identifier().value();
-        provisions.checkOpen();
-        SharedListeners.Lease<SimpleHttpsListener> lease;
-        try {
-            lease = listener.acquire(address, a -> SimpleHttpsListener.open(a, accountKey));
-        } catch (IOException e) {
-            throw new ProvisioningException("cannot listen for simpleHttps on " + address + ": " + e, e);
-        }
-        try {
-            lease.listener().keyManager().add(domain);
-            try {
-                lease.listener().store().put(resource);
-            } catch (RuntimeException e) {
-                lease.listener().keyManager().remove(domain);
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            lease.close();
-            throw new ProvisioningException("cannot serve " + resource.path() + " for " + domain + ": "
-                    + e.getMessage(), e);
-        }
+        Provision provision = listener.provision(provisions, address, a -> SimpleHttpsListener.open(a, accountKey),
+                "simpleHttps " + resource.path() + " for " + domain,
+                server -> {
+                    server.keyManager().add(domain);
+                    try {
+                        server.store().put(resource);
+                    } catch (RuntimeException e) {
+                        server.keyManager().remove(domain);
+                        throw e;
+                    }
+                },
+                server -> {
+                    server.store().remove(resource);
+                    server.keyManager().remove(domain);
+                });
         LOG.debug("{}: serving {} over HTTPS on {}", context.identifier(), resource.path(), address);
-        return provisions.track(() -> {
-            try {
-                lease.listener().store().remove(resource);
-                lease.listener().keyManager().remove(domain);
-                LOG.debug("{}: no longer serving {}", context.identifier(), resource.path());
-            } finally {
-                lease.close();
-            }
-        });
+        return provision;
     }
 
     /** Removes the challenges still in flight and refuses new ones; the server stops if now idle. */

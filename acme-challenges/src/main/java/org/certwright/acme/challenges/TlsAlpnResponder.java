@@ -1,6 +1,5 @@
 package org.certwright.acme.challenges;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -135,25 +134,12 @@ public final class TlsAlpnResponder implements ChallengeResponder, AutoCloseable
     @Override
     public Provision provision(ChallengeContext context) throws ProvisioningException {
         TlsAlpnCertificate certificate = TlsAlpnCertificates.create(TlsAlpnResponders.validation(context));
-        provisions.checkOpen();
-        SharedListeners.Lease<TlsAlpnListener> lease;
-        try {
-            lease = LISTENERS.acquire(address, TlsAlpnListener::open);
-        } catch (IOException e) {
-            throw new ProvisioningException("cannot listen for tls-alpn-01 on " + address + ": " + e, e);
-        }
-        lease.listener().keyManager().add(certificate);
+        Provision provision = LISTENERS.provision(provisions, address, TlsAlpnListener::open,
+                "tls-alpn-01 for SNI " + certificate.serverName(),
+                listener -> listener.keyManager().add(certificate), listener -> listener.keyManager().remove(certificate));
         LOG.debug("{}: presenting a validation certificate for SNI {} on {}", context.identifier(),
                 certificate.serverName(), address);
-        return provisions.track(() -> {
-            try {
-                lease.listener().keyManager().remove(certificate);
-                LOG.debug("{}: no longer presenting a certificate for SNI {}", context.identifier(),
-                        certificate.serverName());
-            } finally {
-                lease.close();
-            }
-        });
+        return provision;
     }
 
     /** Removes the challenges still in flight and refuses new ones; the server stops if now idle. */

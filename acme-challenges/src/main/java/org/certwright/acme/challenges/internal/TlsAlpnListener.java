@@ -29,6 +29,9 @@ public final class TlsAlpnListener implements SharedListeners.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(TlsAlpnListener.class);
     /** A CA completes its handshake in well under a second; a stalled client must not hold a thread. */
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /** The longest stop() waits for the accepting thread to let go of the port. */
+    private static final long STOP_TIMEOUT_MILLIS = 2_000;
+
     /** Concurrent handshakes; more connections are closed at once. */
     private static final int MAX_HANDSHAKES = 16;
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -36,12 +39,15 @@ public final class TlsAlpnListener implements SharedListeners.Listener {
     private final TlsAlpnKeyManager keyManager;
     private final SSLServerSocket serverSocket;
     private final ThreadPoolExecutor handshakes;
+    private final Thread acceptor;
 
     private TlsAlpnListener(TlsAlpnKeyManager keyManager, SSLServerSocket serverSocket) {
         this.keyManager = keyManager;
         this.serverSocket = serverSocket;
         this.handshakes = new ThreadPoolExecutor(0, MAX_HANDSHAKES, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new DaemonThreads("certwright-tls-alpn-" + serverSocket.getLocalPort()));
+        this.acceptor = new DaemonThreads("certwright-tls-alpn-accept-" + serverSocket.getLocalPort())
+                .newThread(this::acceptLoop);
     }
 
     /**
@@ -71,9 +77,7 @@ public final class TlsAlpnListener implements SharedListeners.Listener {
             throw e;
         }
         TlsAlpnListener listener = new TlsAlpnListener(keyManager, serverSocket);
-        Thread acceptor = new DaemonThreads("certwright-tls-alpn-accept-" + serverSocket.getLocalPort())
-                .newThread(listener::acceptLoop);
-        acceptor.start();
+        listener.acceptor.start();
         LOG.debug("tls-alpn-01 server listening on {}", serverSocket.getLocalSocketAddress());
         return listener;
     }
@@ -95,6 +99,13 @@ public final class TlsAlpnListener implements SharedListeners.Listener {
             LOG.debug("closing the tls-alpn-01 server socket: {}", e.toString());
         }
         handshakes.shutdownNow();
+        // The JDK defers the real close of a socket that a thread is blocked accepting on until
+        // that thread returns; wait for it, so that the port is free when stop() returns.
+        try {
+            acceptor.join(STOP_TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         LOG.debug("tls-alpn-01 server on {} stopped", serverSocket.getLocalSocketAddress());
     }
 
