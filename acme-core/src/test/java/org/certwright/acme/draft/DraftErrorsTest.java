@@ -57,8 +57,7 @@ class DraftErrorsTest {
         server = new MockWebServer();
         server.start();
         base = server.url("/").toString();
-        session = Session.builder(URI.create(base + "acme/new-reg"), ACCOUNT).dialect(Dialect.DRAFT_BARNES_ACME)
-                .allowInsecureHttpOnLoopback().build();
+        session = DraftWire.session(server, ACCOUNT);
     }
 
     @AfterEach

@@ -55,10 +55,7 @@ class DraftSeedExchangeTest {
         server = new MockWebServer();
         server.start();
         base = server.url("/").toString();
-        session = Session.builder(URI.create(base + "acme/new-reg"), ACCOUNT)
-                .dialect(Dialect.DRAFT_BARNES_ACME)
-                .allowInsecureHttpOnLoopback()
-                .build();
+        session = DraftWire.session(server, ACCOUNT);
     }
 
     @AfterEach

@@ -1,5 +1,13 @@
 package org.certwright.acme.draft;
 
+import org.certwright.acme.Session;
+
+import org.certwright.acme.Dialect;
+
+import mockwebserver3.MockWebServer;
+
+import java.net.URI;
+
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.JWK;
@@ -67,6 +75,14 @@ final class DraftWire {
                 Map.class);
         Map<String, Object> payload = JSON.readValue(object.getPayload().toString(), Map.class);
         return new Signed(header, payload, jwk);
+    }
+
+    /** A draft-dialect session whose new-reg URL is {@code <server>/acme/new-reg}. */
+    static Session session(MockWebServer server, KeyPair account) {
+        return Session.builder(URI.create(server.url("/").toString() + "acme/new-reg"), account)
+                .dialect(Dialect.DRAFT_BARNES_ACME)
+                .allowInsecureHttpOnLoopback()
+                .build();
     }
 
     static MockResponse json(int code, String body, String... headers) {
