@@ -18,13 +18,9 @@ import java.util.Optional;
  * @param expires      when the authorization expires
  * @param challenges   the ways to prove control
  * @param wildcard     whether this authorization is for a wildcard name ({@code *.} + identifier)
- * @param combinations the draft dialect's {@code combinations}: sets of indices into
- *                     {@code challenges}, one of which must be completed in full; empty means
- *                     "any one challenge" (RFC 8555). A draft authorization without
- *                     {@code combinations} asks for all its challenges, and is read as the one
- *                     combination of all of them
  * @param retryAfter   when the CA asked to be polled again, from the response of this snapshot
- * @param otherFields  members this library does not model
+ * @param otherFields  members this library does not model; for the draft dialect these include
+ *                     {@code combinations}, read with {@link DraftFields#combinations}
  */
 public record Authorization(
         URI url,
@@ -33,7 +29,6 @@ public record Authorization(
         Optional<Instant> expires,
         List<Challenge> challenges,
         boolean wildcard,
-        List<List<Integer>> combinations,
         Optional<Instant> retryAfter,
         Map<String, Object> otherFields) {
 
@@ -44,7 +39,6 @@ public record Authorization(
         Objects.requireNonNull(identifier, "identifier");
         Objects.requireNonNull(expires, "expires");
         challenges = List.copyOf(challenges);
-        combinations = combinations.stream().map(List::copyOf).toList();
         Objects.requireNonNull(retryAfter, "retryAfter");
         otherFields = Map.copyOf(otherFields);
     }

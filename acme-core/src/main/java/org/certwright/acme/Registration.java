@@ -14,11 +14,11 @@ import java.util.Optional;
  * @param contacts             contact URLs, such as {@code mailto:} addresses
  * @param termsOfServiceAgreed whether the terms of service were agreed to, if the CA says
  * @param orders               the account's order list, if the CA offers one
- * @param agreement            the terms the account agreed to (draft dialect {@code agreement})
- * @param recoveryToken        the draft dialect's {@code recoveryToken}
  * @param termsOfService       terms of service the CA linked to in the response
  *                             ({@code Link rel="terms-of-service"})
- * @param otherFields          members this library does not model
+ * @param otherFields          members this library does not model; for the draft dialect these
+ *                             include {@code agreement} and {@code recoveryToken}, read with
+ *                             {@link DraftFields}
  */
 public record Registration(
         URI url,
@@ -26,8 +26,6 @@ public record Registration(
         List<URI> contacts,
         Optional<Boolean> termsOfServiceAgreed,
         Optional<Link<OrderList>> orders,
-        Optional<URI> agreement,
-        Optional<String> recoveryToken,
         Optional<URI> termsOfService,
         Map<String, Object> otherFields) {
 
@@ -38,8 +36,6 @@ public record Registration(
         contacts = List.copyOf(contacts);
         Objects.requireNonNull(termsOfServiceAgreed, "termsOfServiceAgreed");
         Objects.requireNonNull(orders, "orders");
-        Objects.requireNonNull(agreement, "agreement");
-        Objects.requireNonNull(recoveryToken, "recoveryToken");
         Objects.requireNonNull(termsOfService, "termsOfService");
         otherFields = Map.copyOf(otherFields);
     }

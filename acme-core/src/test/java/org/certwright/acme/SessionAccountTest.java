@@ -88,6 +88,8 @@ class SessionAccountTest extends MockCaTest {
         assertThat(account.termsOfServiceAgreed()).contains(true);
         assertThat(account.termsOfService()).contains(ca.url("/acme/terms/2017-5-30"));
         assertThat(account.otherFields()).containsOnly(Map.entry("createdAt", "2026-01-01T00:00:00Z"));
+        assertThat(DraftFields.agreement(account)).isEmpty();
+        assertThat(DraftFields.recoveryToken(account)).isEmpty();
     }
 
     @Test

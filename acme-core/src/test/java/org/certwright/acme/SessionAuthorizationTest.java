@@ -91,6 +91,7 @@ class SessionAuthorizationTest extends MockCaTest {
         assertThat(authz.expires()).contains(Instant.parse("2016-01-02T14:09:30Z"));
         assertThat(authz.wildcard()).isFalse();
         assertThat(authz.challenges()).extracting(Challenge::type).containsExactly("http-01", "dns-01");
+        assertThat(DraftFields.combinations(authz)).as("RFC 8555: any one challenge").isEmpty();
         Challenge http = authz.challenge(Challenge.HTTP_01).orElseThrow();
         assertThat(http.url()).isEqualTo(ca.url(MockCa.CHALLENGE));
         assertThat(http.token()).contains("DGyRejmCefe7v4NfDGDKfA");

@@ -104,7 +104,7 @@ class DnsRecordNamingTest {
 
     private static Authorization authz(String name, boolean wildcard, Challenge challenge) {
         return new Authorization(URI.create("https://ca.example/authz/1"), Status.PENDING, Identifier.dns(name),
-                Optional.empty(), List.of(challenge), wildcard, List.of(), Optional.empty(), Map.of());
+                Optional.empty(), List.of(challenge), wildcard, Optional.empty(), Map.of());
     }
 
     private static Challenge challenge(String type, List<String> issuers) {

@@ -11,6 +11,7 @@ import mockwebserver3.MockWebServer;
 import org.certwright.acme.Certificate;
 import org.certwright.acme.Challenge;
 import org.certwright.acme.Dialect;
+import org.certwright.acme.DraftFields;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.NewRegistration;
 import org.certwright.acme.Registration;
@@ -71,7 +72,7 @@ class SimpleHttpsIssuanceTest {
                 .allowInsecureHttpOnLoopback().build();
         Registration registration = session.register(NewRegistration.builder().contact("mailto:ops@example.org")
                 .agreeToTermsOfService().build());
-        assertThat(registration.agreement()).contains(server.url("/acme/terms").uri());
+        assertThat(DraftFields.agreement(registration)).contains(server.url("/acme/terms").uri());
 
         KeyPair domainKey = KeyType.EC_P256.generate();
         IssuedCertificate issued = new CertificateIssuer(session).issue(IssuanceRequest.builder()

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.certwright.acme.Authorization;
 import org.certwright.acme.Certificate;
 import org.certwright.acme.Challenge;
+import org.certwright.acme.DraftFields;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.NewOrder;
 import org.certwright.acme.Order;
@@ -199,7 +200,7 @@ public final class CertificateIssuer {
     /** The most preferred plan for an authorization that avoids the excluded types. */
     private Optional<Plan> choose(Authorization authz, List<ChallengeResponder> responders, IssuanceRequest request,
                                   Set<String> excluded) throws AcmeException {
-        if (authz.combinations().isEmpty()) {
+        if (DraftFields.combinations(authz).isEmpty()) {
             // Any one challenge: the first type in the caller's preference that a responder supports.
             for (String type : request.challengeTypes()) {
                 if (excluded.contains(type)) {
@@ -219,7 +220,7 @@ public final class CertificateIssuer {
         // whose least preferred type is most preferred (the CA's order breaks ties).
         Plan best = null;
         int bestRank = Integer.MAX_VALUE;
-        for (List<Integer> combination : authz.combinations()) {
+        for (List<Integer> combination : DraftFields.combinations(authz)) {
             Optional<Plan> plan = combinationPlan(authz, combination, responders, request, excluded);
             if (plan.isPresent()) {
                 int rank = plan.get().types().stream().mapToInt(request.challengeTypes()::indexOf).max().orElse(0);

@@ -19,6 +19,7 @@ import org.certwright.acme.Authorization;
 import org.certwright.acme.CertificateId;
 import org.certwright.acme.Challenge;
 import org.certwright.acme.Dialect;
+import org.certwright.acme.DraftFields;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.Link;
 import org.certwright.acme.NewOrder;
@@ -195,14 +196,14 @@ class DraftErrorsTest {
         assertThat(authz.identifier()).isEqualTo(Identifier.dns("example.org"));
         assertThat(authz.challenges()).extracting(Challenge::type).containsExactly("dns", "simpleHttps");
         assertThat(authz.challenge("simpleHttps").orElseThrow().url()).isEqualTo(URI.create(base + "acme/authz/1/0"));
-        assertThat(authz.combinations()).containsExactly(List.of(0), List.of(1));
+        assertThat(DraftFields.combinations(authz)).containsExactly(List.of(0), List.of(1));
     }
 
     @Test
     void withoutCombinationsEveryChallengeMustBeCompleted() throws Exception {
         server.enqueue(json(200, authz("pending")));
         Authorization authz = session.fetch(Link.authorization(URI.create(base + "acme/authz/1")));
-        assertThat(authz.combinations()).containsExactly(List.of(0, 1));
+        assertThat(DraftFields.combinations(authz)).containsExactly(List.of(0, 1));
     }
 
     @Test
@@ -228,7 +229,7 @@ class DraftErrorsTest {
                 session::orders,
                 () -> session.renewalInfo(new CertificateId("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE")),
                 () -> session.deactivate(new Authorization(URI.create(base + "acme/authz/1"), Status.VALID,
-                        Identifier.dns("example.org"), java.util.Optional.empty(), List.of(), false, List.of(),
+                        Identifier.dns("example.org"), java.util.Optional.empty(), List.of(), false,
                         java.util.Optional.empty(), java.util.Map.of())),
                 () -> session.newOrder(NewOrder.builder().dns("example.org").profile("classic").build()),
                 () -> session.newOrder(NewOrder.builder().dns("example.org").replaces(

@@ -20,6 +20,7 @@ import org.certwright.acme.Authorization;
 import org.certwright.acme.Certificate;
 import org.certwright.acme.Challenge;
 import org.certwright.acme.Dialect;
+import org.certwright.acme.DraftFields;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.NewOrder;
 import org.certwright.acme.NewRegistration;
@@ -95,9 +96,11 @@ class DraftSeedExchangeTest {
         assertThat(signed(agreement).payload()).isEqualTo(Map.of("agreement", base + "acme/terms"));
 
         assertThat(registration.url()).isEqualTo(URI.create(base + "acme/reg/asdf"));
-        assertThat(registration.agreement()).contains(URI.create(base + "acme/terms"));
+        assertThat(DraftFields.agreement(registration)).contains(URI.create(base + "acme/terms"));
         assertThat(registration.termsOfService()).contains(URI.create(base + "acme/terms"));
-        assertThat(registration.recoveryToken()).contains("uV2Aph7-sghuCcFVmvsiZw");
+        assertThat(DraftFields.recoveryToken(registration)).contains("uV2Aph7-sghuCcFVmvsiZw");
+        assertThat(registration.otherFields()).containsKeys("agreement", "recoveryToken");
+        assertThat(registration.toString()).as("the recovery token is a credential").doesNotContain("uV2Aph7");
         assertThat(registration.contacts()).containsExactly(URI.create("mailto:cert-admin@example.com"),
                 URI.create("tel:+12025551212"));
         assertThat(session.accountUrl()).contains(registration.url());
@@ -130,7 +133,7 @@ class DraftSeedExchangeTest {
         assertThat(authz.status()).isEqualTo(Status.PENDING);
         assertThat(authz.challenges()).extracting(Challenge::type).containsExactly("simpleHttps", "dns",
                 "recoveryToken");
-        assertThat(authz.combinations()).containsExactly(List.of(0, 2), List.of(1, 2));
+        assertThat(DraftFields.combinations(authz)).containsExactly(List.of(0, 2), List.of(1, 2));
         Challenge simpleHttps = authz.challenge(Challenge.SIMPLE_HTTPS).orElseThrow();
         assertThat(simpleHttps.url()).isEqualTo(URI.create(base + "acme/authz/asdf/0"));
         assertThat(simpleHttps.token()).contains("I1irfxKKXAsHtmzK29Pj8A");

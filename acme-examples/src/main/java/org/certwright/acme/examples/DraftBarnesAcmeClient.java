@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.certwright.acme.Dialect;
+import org.certwright.acme.DraftFields;
 import org.certwright.acme.NewRegistration;
 import org.certwright.acme.Registration;
 import org.certwright.acme.Session;
@@ -107,8 +108,8 @@ public final class DraftBarnesAcmeClient implements Callable<Integer> {
             request.agreeToTermsOfService();
         }
         Registration reg = session.register(request.build());
-        System.out.println("registration " + reg.url() + reg.agreement().map(a -> ", agreed to " + a).orElse(""));
-        reg.termsOfService().filter(t -> reg.agreement().isEmpty())
+        System.out.println("registration " + reg.url() + DraftFields.agreement(reg).map(a -> ", agreed to " + a).orElse(""));
+        reg.termsOfService().filter(t -> DraftFields.agreement(reg).isEmpty())
                 .ifPresent(t -> System.out.println("the CA asks for agreement to " + t + " (--agree-tos)"));
 
         // new-authz per name, simpleHttps over HTTPS, new-cert, the issuers behind Link rel="up".

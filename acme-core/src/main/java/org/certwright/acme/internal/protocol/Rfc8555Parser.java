@@ -82,7 +82,7 @@ final class Rfc8555Parser {
         JsonObject json = json(r, "account");
         Status status = status(json);
         return new Registration(accountUrl, status, json.uriList("contact"), json.bool("termsOfServiceAgreed"),
-                json.uri("orders").map(Link::orderList), Optional.empty(), Optional.empty(),
+                json.uri("orders").map(Link::orderList),
                 r.links("terms-of-service").stream().findFirst(), json.otherFields(ACCOUNT_FIELDS));
     }
 
@@ -121,7 +121,7 @@ final class Rfc8555Parser {
             challenges.add(challenge(c, Optional.of(self), Optional.empty()));
         }
         return new Authorization(url, status(json), identifier(json.requiredObject("identifier")),
-                json.instant("expires"), challenges, json.bool("wildcard").orElse(false), List.of(), r.retryAfter(),
+                json.instant("expires"), challenges, json.bool("wildcard").orElse(false), r.retryAfter(),
                 json.otherFields(AUTHZ_FIELDS));
     }
 

@@ -8,12 +8,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.certwright.acme.Authorization;
 import org.certwright.acme.Challenge;
+import org.certwright.acme.DraftFields;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.Link;
 import org.certwright.acme.Registration;
@@ -32,16 +35,18 @@ import org.certwright.acme.problem.Problem;
  *   <li>{@code challenges} is an array (-02), or in -01 a dictionary keyed by type;</li>
  *   <li>challenges are addressed by {@code uri}, not {@code url};</li>
  *   <li>the identifier type {@code domain} of the -01 examples is read as {@code dns};</li>
- *   <li>without {@code combinations} the client must complete <em>all</em> challenges, which is
- *       represented as the one combination of every challenge;</li>
+ *   <li>{@code agreement}, {@code recoveryToken} and {@code combinations}, which RFC 8555 does not
+ *       have, stay in {@code otherFields} as the members they are
+ *       ({@link org.certwright.acme.DraftFields} reads them), except that without
+ *       {@code combinations} the client must complete <em>all</em> challenges, which is recorded
+ *       as the one combination of every challenge;</li>
  *   <li>timestamps may be dates ({@code "2015-03-01"}) or lack seconds, as in the draft's examples.</li>
  * </ul>
  */
 final class DraftParser {
 
-    private static final Set<String> REGISTRATION_FIELDS = Set.of("key", "contact", "agreement", "recoveryToken");
-    private static final Set<String> AUTHZ_FIELDS = Set.of("identifier", "status", "expires", "challenges",
-            "combinations");
+    private static final Set<String> REGISTRATION_FIELDS = Set.of("key", "contact");
+    private static final Set<String> AUTHZ_FIELDS = Set.of("identifier", "status", "expires", "challenges");
     private static final Set<String> CHALLENGE_FIELDS = Set.of("type", "uri", "status", "token", "validated", "error");
 
     private DraftParser() {
@@ -67,11 +72,12 @@ final class DraftParser {
      */
     static Registration registration(Response r, URI url) throws AcmeProtocolException {
         JsonObject json = json(r, "registration");
-        Optional<URI> agreement = json.uri("agreement");
+        // Read typed here only to reject a malformed one; it stays in otherFields for DraftFields.
+        Optional<URI> agreement = json.uri(DraftFields.AGREEMENT);
+        json.string(DraftFields.RECOVERY_TOKEN);
         return new Registration(url, Status.VALID, json.uriList("contact"),
-                agreement.isPresent() ? Optional.of(true) : Optional.empty(), Optional.empty(), agreement,
-                json.string("recoveryToken"), r.links("terms-of-service").stream().findFirst(),
-                json.otherFields(REGISTRATION_FIELDS));
+                agreement.isPresent() ? Optional.of(true) : Optional.empty(), Optional.empty(),
+                r.links("terms-of-service").stream().findFirst(), json.otherFields(REGISTRATION_FIELDS));
     }
 
     static Authorization authorization(Response r, URI url) throws AcmeProtocolException {
@@ -104,9 +110,12 @@ final class DraftParser {
             // Draft: "If no combinations element is included, the client completes all challenges."
             combinations = List.of(IntStream.range(0, challenges.size()).boxed().toList());
         }
+        Map<String, Object> other = new LinkedHashMap<>(json.otherFields(AUTHZ_FIELDS));
+        if (!combinations.isEmpty()) {
+            other.put(DraftFields.COMBINATIONS, combinations);
+        }
         return new Authorization(url, status(json), identifier(json.requiredObject("identifier")),
-                instant(json, "expires"), challenges, false, combinations, r.retryAfter(),
-                json.otherFields(AUTHZ_FIELDS));
+                instant(json, "expires"), challenges, false, r.retryAfter(), other);
     }
 
     /** The -01 dictionary of challenges, or empty for the -02 array (or no challenges). */

@@ -27,6 +27,7 @@ import org.certwright.acme.Certificate;
 import org.certwright.acme.CertificateId;
 import org.certwright.acme.Challenge;
 import org.certwright.acme.Directory;
+import org.certwright.acme.DraftFields;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.Link;
 import org.certwright.acme.NewOrder;
@@ -187,7 +188,7 @@ public final class DraftProtocol implements Protocol {
 
     private Registration agreeIfAsked(NewRegistration request, Registration registration) throws AcmeException {
         Optional<URI> terms = registration.termsOfService().or(() -> Optional.ofNullable(termsOfService.get()));
-        if (terms.isEmpty() || registration.agreement().equals(terms)) {
+        if (terms.isEmpty() || DraftFields.agreement(registration).equals(terms)) {
             return registration;
         }
         if (!request.termsOfServiceAgreed()) {
@@ -197,10 +198,11 @@ public final class DraftProtocol implements Protocol {
         Response r = post(registration.url(), Map.of("agreement", terms.get().toString()), null);
         learn(r);
         Registration updated = DraftParser.registration(r, registration.url());
+        // The recovery token may come only with the first response; keep it.
+        Map<String, Object> other = new LinkedHashMap<>(registration.otherFields());
+        other.putAll(updated.otherFields());
         return new Registration(updated.url(), updated.status(), updated.contacts(),
-                updated.termsOfServiceAgreed(), updated.orders(), updated.agreement(),
-                updated.recoveryToken().or(registration::recoveryToken),
-                updated.termsOfService().or(() -> terms), updated.otherFields());
+                updated.termsOfServiceAgreed(), updated.orders(), updated.termsOfService().or(() -> terms), other);
     }
 
     @Override
