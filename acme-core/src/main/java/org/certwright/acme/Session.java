@@ -283,17 +283,22 @@ public final class Session {
     /**
      * What a {@link org.certwright.acme.challenge.ChallengeResponder} needs to satisfy a challenge
      * of an authorization: the key authorization and the file, record or certificate to provision.
+     * Asking again for the same challenge gives an equal context (in the draft dialect, the
+     * {@code simpleHttps} path the client chooses is derived from the challenge, not drawn anew).
      */
     public ChallengeContext challengeContext(Authorization authorization, Challenge challenge) throws AcmeException {
         return protocol.challengeContext(authorization, challenge);
     }
 
     /**
-     * Tells the CA to validate a challenge (RFC 8555 §7.5.1), with the empty response object
-     * {@code {}}. Provision what the CA will check first.
+     * Tells the CA to validate a challenge (RFC 8555 §7.5.1). Provision what the CA will check
+     * first. The response is the one {@link #respond(ChallengeContext)} sends for this challenge's
+     * {@link #challengeContext context}: the empty object {@code {}} for every RFC 8555 type; in the
+     * draft dialect, the challenge's {@code type} and, for {@code simpleHttps}, the {@code path}
+     * its context provisions (which is the same on every call).
      *
-     * @throws IllegalArgumentException in the draft dialect, for a challenge whose response names
-     *         what was provisioned ({@code simpleHttps}): use {@link #respond(ChallengeContext)}
+     * @throws IllegalArgumentException in the draft dialect, for a {@code simpleHttps} challenge
+     *         without a usable token, for which nothing can have been provisioned
      */
     public Challenge respond(Challenge challenge) throws AcmeException {
         return protocol.respond(challenge);
@@ -301,9 +306,10 @@ public final class Session {
 
     /**
      * Tells the CA to validate the challenge of a context, after its file, record or certificate
-     * was provisioned, with the response its type needs: {@code {}} for every RFC 8555 type (exactly
-     * as {@link #respond(Challenge)}); in the draft dialect, for {@code simpleHttps}, the
-     * {@code path} the context's file was provisioned at.
+     * was provisioned, with the response its type needs: {@code {}} for every RFC 8555 type; in the
+     * draft dialect, for {@code simpleHttps}, the {@code path} the context's file was provisioned
+     * at. This is the one way to respond that works the same for every dialect and type, and the
+     * one to use when a responder provisioned from the context.
      */
     public Challenge respond(ChallengeContext context) throws AcmeException {
         Objects.requireNonNull(context, "context");

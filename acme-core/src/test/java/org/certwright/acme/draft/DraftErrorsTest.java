@@ -12,7 +12,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.RecordedRequest;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.certwright.acme.Authorization;
@@ -28,6 +30,8 @@ import org.certwright.acme.Order;
 import org.certwright.acme.RevocationReason;
 import org.certwright.acme.Session;
 import org.certwright.acme.Status;
+import org.certwright.acme.challenge.ChallengeContext;
+import org.certwright.acme.challenge.HttpResource;
 import org.certwright.acme.crypto.Csr;
 import org.certwright.acme.crypto.KeyType;
 import org.certwright.acme.problem.AcmeException;
@@ -242,12 +246,51 @@ class DraftErrorsTest {
     }
 
     @Test
-    void aSimpleHttpsChallengeCannotBeAnsweredWithoutItsContext() {
+    void aSimpleHttpsChallengeKeepsItsPathAcrossCallsAndAnotherChallengeGetsAnother() throws Exception {
+        register();
+        server.enqueue(json(200, authz("pending")));
+        server.enqueue(json(200, authz("pending").replace("acme/authz/1/0", "acme/authz/2/0")
+                .replace("IlirfxKKXAsHtmzK29Pj8A", "Xw0kRFnC8bOz2Ui4xMKTeA")));
+        Authorization authz = session.fetch(Link.authorization(URI.create(base + "acme/authz/1")));
+        Authorization other = session.fetch(Link.authorization(URI.create(base + "acme/authz/2")));
+        Challenge simpleHttps = authz.challenge(Challenge.SIMPLE_HTTPS).orElseThrow();
+
+        ChallengeContext first = session.challengeContext(authz, simpleHttps);
+        ChallengeContext second = session.challengeContext(authz, simpleHttps);
+        ChallengeContext ofOther = session.challengeContext(other, other.challenge(Challenge.SIMPLE_HTTPS).orElseThrow());
+
+        HttpResource file = first.httpResource().orElseThrow();
+        assertThat(second.httpResource()).as("what was provisioned is what the response names").contains(file);
+        assertThat(file.name()).matches("[A-Za-z0-9_-]{22}");
+        assertThat(ofOther.httpResource().orElseThrow().name()).isNotEqualTo(file.name());
+    }
+
+    @Test
+    void aSimpleHttpsChallengeAnsweredWithoutItsContextNamesThePathItsContextProvisioned() throws Exception {
+        register();
+        server.enqueue(json(200, authz("pending")));
+        Authorization authz = session.fetch(Link.authorization(URI.create(base + "acme/authz/1")));
+        Challenge simpleHttps = authz.challenge(Challenge.SIMPLE_HTTPS).orElseThrow();
+        String path = session.challengeContext(authz, simpleHttps).httpResource().orElseThrow().name();
+        server.enqueue(json(202, ""));
+
+        session.respond(simpleHttps);
+
+        server.takeRequest(1, TimeUnit.SECONDS); // new-reg
+        server.takeRequest(1, TimeUnit.SECONDS); // the authorization
+        RecordedRequest response = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(response.getTarget()).isEqualTo("/acme/authz/1/0");
+        assertThat(DraftWire.signed(response).payload()).isEqualTo(Map.of("type", "simpleHttps", "path", path));
+    }
+
+    @Test
+    void aSimpleHttpsChallengeWithoutTokenCannotBeAnswered() {
         Challenge challenge = new Challenge(URI.create(base + "acme/authz/1/0"), Challenge.SIMPLE_HTTPS,
-                Status.PENDING, java.util.Optional.of("token"), java.util.Optional.empty(), java.util.Optional.empty(),
+                Status.PENDING, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
         assertThatThrownBy(() -> session.respond(challenge)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("respond(ChallengeContext)");
+                .hasMessageContaining("no usable token");
+        assertThat(server.getRequestCount()).isZero();
     }
 
     @Test

@@ -92,9 +92,11 @@ public interface Protocol {
     Challenge respond(ChallengeContext context) throws AcmeException;
 
     /**
-     * Tells the CA a challenge is ready when only the challenge is at hand.
+     * Tells the CA a challenge is ready when only the challenge is at hand, with the same response
+     * {@link #respond(ChallengeContext)} would send for the context {@link #challengeContext} gives.
      *
-     * @throws IllegalArgumentException if the type's response needs what only a context holds
+     * @throws IllegalArgumentException if the challenge cannot have been provisioned (for example a
+     *         draft {@code simpleHttps} challenge without a token)
      */
     Challenge respond(Challenge challenge) throws AcmeException;
 

@@ -5,12 +5,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -22,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.certwright.acme.Authorization;
 import org.certwright.acme.Certificate;
 import org.certwright.acme.CertificateId;
@@ -85,7 +89,7 @@ public final class DraftProtocol implements Protocol {
     private static final int MAX_REMEMBERED = 1000;
     /** Entropy of a simpleHttps path the client chooses: 128 bits, as the draft's examples. */
     private static final int PATH_BYTES = 16;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PATH_MAC = "HmacSHA256";
 
     private final URI newRegUrl;
     private final RequestSender sender;
@@ -98,6 +102,12 @@ public final class DraftProtocol implements Protocol {
     private final BoundedMap<URI, List<URI>> certificateAuthorizations = new BoundedMap<>(MAX_REMEMBERED);
     /** Certificate URLs by the SHA-256 of the certificate, for revocation. */
     private final BoundedMap<String, URI> certificateUrls = new BoundedMap<>(MAX_REMEMBERED);
+    /**
+     * The key simpleHttps paths are derived with: random per session, so a path cannot be guessed
+     * from the public challenge, yet the same challenge always gets the same path without
+     * remembering it (see {@link #simpleHttpsPath}).
+     */
+    private final SecretKeySpec pathKey;
 
     /** A client-side order: the authorizations made for it and, once issued, its certificate. */
     private record DraftOrder(URI url, List<Identifier> identifiers, List<URI> authorizations, URI newCert,
@@ -115,6 +125,9 @@ public final class DraftProtocol implements Protocol {
         this.newRegUrl = newRegUrl;
         this.sender = sender;
         this.account = account;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.pathKey = new SecretKeySpec(key, PATH_MAC);
     }
 
     /** The request sender, for statistics. */
@@ -379,7 +392,8 @@ public final class DraftProtocol implements Protocol {
 
     /**
      * What a responder provisions: for {@code simpleHttps} the token as {@code text/plain} at a
-     * random path (128 bits, base64url) under {@code /.well-known/acme-challenge/}, served over
+     * path the client chooses (128 bits, base64url) under {@code /.well-known/acme-challenge/},
+     * the same for every call with the same challenge in this session, served over
      * HTTPS; for {@code dns} the token in a TXT record at {@code _acme-challenge.<domain>}. The
      * draft has no key authorizations. A token with non-ASCII characters, which the draft
      * forbids, gets no file or record, so no responder will take it.
@@ -388,11 +402,11 @@ public final class DraftProtocol implements Protocol {
     public ChallengeContext challengeContext(Authorization authorization, Challenge challenge) throws AcmeException {
         URI registration = accountUrl();
         Identifier identifier = authorization.identifier();
-        Optional<String> token = challenge.token().filter(DraftProtocol::isAscii).filter(t -> !t.isEmpty());
+        Optional<String> token = usableToken(challenge);
         Optional<HttpResource> http = Optional.empty();
         Optional<DnsRecord> dns = Optional.empty();
         if (Challenge.SIMPLE_HTTPS.equals(challenge.type())) {
-            http = token.map(t -> new HttpResource(randomPath(), t, "text/plain"));
+            http = token.map(t -> new HttpResource(simpleHttpsPath(challenge.url(), t), t, "text/plain"));
         } else if (Challenge.DNS.equals(challenge.type())) {
             dns = token.map(t -> new DnsRecord("_acme-challenge." + identifier.value(), t, false));
         }
@@ -419,19 +433,24 @@ public final class DraftProtocol implements Protocol {
     }
 
     /**
-     * Answers a challenge whose response needs nothing the client chose: {@code dns} and other
-     * types with only a {@code type}.
+     * Answers a challenge with the same response its context would give: {@code simpleHttps} with
+     * the path {@link #challengeContext} provisions for it (which depends only on the challenge),
+     * other types with only a {@code type}.
      *
-     * @throws IllegalArgumentException for {@code simpleHttps}, whose response names the path the
-     *                                  file was provisioned at: answer it with its context
+     * @throws IllegalArgumentException for a {@code simpleHttps} challenge without a usable token,
+     *                                  for which no file can have been provisioned
      */
     @Override
     public Challenge respond(Challenge challenge) throws AcmeException {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("type", challenge.type());
         if (Challenge.SIMPLE_HTTPS.equals(challenge.type())) {
-            throw new IllegalArgumentException("a simpleHttps response names the path its file was provisioned at;"
-                    + " answer it with Session.respond(ChallengeContext)");
+            String token = usableToken(challenge).orElseThrow(() -> new IllegalArgumentException(
+                    "the simpleHttps challenge " + challenge.url() + " has no usable token, so no file was provisioned"
+                            + " for it"));
+            response.put("path", simpleHttpsPath(challenge.url(), token));
         }
-        return send(challenge, Map.of("type", challenge.type()));
+        return send(challenge, response);
     }
 
     private Challenge send(Challenge challenge, Map<String, Object> response) throws AcmeException {
@@ -595,10 +614,27 @@ public final class DraftProtocol implements Protocol {
         return new NotSupportedByServerException(NAME + " has no " + what);
     }
 
-    private static String randomPath() {
-        byte[] bytes = new byte[PATH_BYTES];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /**
+     * The path for a simpleHttps challenge: a keyed hash of its URL and token under the session's
+     * random key. Deterministic, so the context a responder provisioned and the one a response is
+     * built from name the same file however often the context is asked for, with nothing to
+     * remember or evict; unpredictable to anyone without the key, as the draft's random path is.
+     */
+    private String simpleHttpsPath(URI challengeUrl, String token) {
+        try {
+            Mac mac = Mac.getInstance(PATH_MAC);
+            mac.init(pathKey);
+            // A separator that appears in neither a URI nor an ASCII token keeps the input unambiguous.
+            byte[] digest = mac.doFinal((challengeUrl + "\n" + token).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, PATH_BYTES));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(PATH_MAC + " is missing from this JDK", e);
+        }
+    }
+
+    /** The token, if the draft allows it: non-empty ASCII. */
+    private static Optional<String> usableToken(Challenge challenge) {
+        return challenge.token().filter(DraftProtocol::isAscii).filter(t -> !t.isEmpty());
     }
 
     private static boolean isAscii(String s) {
