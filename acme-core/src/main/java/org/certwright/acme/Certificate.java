@@ -30,20 +30,67 @@ import org.certwright.acme.problem.CertificateMismatchException;
  * An issued certificate with its chain (RFC 8555 §7.4.2), leaf first, and links to the alternate
  * chains the CA offers for the same leaf ({@code Link rel="alternate"}).
  *
- * @param url        the certificate URL
- * @param chain      the leaf followed by its issuers, as the CA sent them
- * @param alternates other chains for the same leaf
+ * <p>An immutable snapshot. Certificates are normally made by the {@link Session} from the CA's
+ * responses; {@link #builder} exists for tests, and {@link #toBuilder()} for copies with a change.
  */
-public record Certificate(URI url, List<X509Certificate> chain, List<Link<Certificate>> alternates) {
+public final class Certificate {
 
-    /** Creates a certificate; the chain must hold at least the leaf. */
-    public Certificate {
-        Objects.requireNonNull(url, "url");
-        chain = List.copyOf(chain);
-        alternates = List.copyOf(alternates);
+    private final URI url;
+    private final List<X509Certificate> chain;
+    private final List<Link<Certificate>> alternates;
+
+    private Certificate(Builder b) {
+        this.url = Objects.requireNonNull(b.url, "url");
+        this.chain = b.chain;
+        this.alternates = b.alternates;
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("certificate chain is empty");
         }
+    }
+
+    /**
+     * A builder for a {@link Certificate}, for tests and for code that makes resources itself; the session
+     * makes them from the CA's responses.
+     *
+     * @param url the certificate URL
+     * @param chain the leaf followed by its issuers, as the CA sent them
+     * @return the builder
+     * @since 0.2.0
+     */
+    public static Builder builder(URI url, List<X509Certificate> chain) {
+        Builder b = new Builder();
+        b.url = Objects.requireNonNull(url, "url");
+        b.chain = List.copyOf(chain);
+        return b;
+    }
+
+    /**
+     * A builder holding this resource's values, for a copy with some of them changed.
+     *
+     * @return the builder
+     * @since 0.2.0
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.url = url;
+        b.chain = chain;
+        b.alternates = alternates;
+        return b;
+    }
+
+    /** {@return the certificate URL} */
+    public URI url() {
+        return url;
+    }
+
+    /** {@return the leaf followed by its issuers, as the CA sent them} */
+    public List<X509Certificate> chain() {
+        return chain;
+    }
+
+    /** {@return other chains for the same leaf ({@code Link rel="alternate"})} */
+    public List<Link<Certificate>> alternates() {
+        return alternates;
     }
 
     /** The end-entity certificate. */
@@ -175,5 +222,86 @@ public record Certificate(URI url, List<X509Certificate> chain, List<Link<Certif
             }
         }
         return candidates.stream().filter(c -> c.leadsTo(issuerName)).findFirst();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        return o instanceof Certificate other
+                && url.equals(other.url)
+                && chain.equals(other.chain)
+                && alternates.equals(other.alternates);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(url, chain, alternates);
+    }
+
+    @Override
+    public String toString() {
+        // The whole chain's toString is pages of text; the leaf's names identify it.
+        return "Certificate[url=" + url + ", leaf=" + leaf().getSubjectX500Principal().getName() + ", chain length="
+                + chain.size() + ", alternates=" + alternates + "]";
+    }
+
+    /**
+     * Builds a {@link Certificate}. Setters check for {@code null} and copy collections; {@link #build()}
+     * checks that the parts the resource needs are there.
+     *
+     * @since 0.2.0
+     */
+    public static final class Builder {
+        private URI url;
+        private List<X509Certificate> chain = List.of();
+        private List<Link<Certificate>> alternates = List.of();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the certificate URL.
+         *
+         * @param url the value
+         * @return this builder
+         */
+        public Builder url(URI url) {
+            this.url = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /**
+         * Sets the leaf followed by its issuers, as the CA sent them.
+         *
+         * @param chain the values, copied
+         * @return this builder
+         */
+        public Builder chain(List<X509Certificate> chain) {
+            this.chain = List.copyOf(chain);
+            return this;
+        }
+
+        /**
+         * Sets other chains for the same leaf ({@code Link rel="alternate"}).
+         *
+         * @param alternates the values, copied
+         * @return this builder
+         */
+        public Builder alternates(List<Link<Certificate>> alternates) {
+            this.alternates = List.copyOf(alternates);
+            return this;
+        }
+
+        /**
+         * Builds the Certificate.
+         *
+         * @return a {@link Certificate} with this builder's values
+         * @throws IllegalArgumentException if the chain is empty
+         */
+        public Certificate build() {
+            return new Certificate(this);
+        }
     }
 }

@@ -10,69 +10,623 @@ import java.util.Optional;
  * A CA's directory (RFC 8555 §7.1.1): where its endpoints are and what it offers. The session
  * fetches it once and caches it; see {@link Session#directory()}.
  *
- * @param url         the directory URL
- * @param newNonce    the {@code newNonce} endpoint
- * @param newAccount  the {@code newAccount} endpoint (the draft dialect's {@code new-reg})
- * @param newOrder    the {@code newOrder} endpoint
- * @param newAuthz    the optional {@code newAuthz} endpoint (pre-authorization)
- * @param revokeCert  the {@code revokeCert} endpoint
- * @param keyChange   the {@code keyChange} endpoint
- * @param renewalInfo the {@code renewalInfo} endpoint (RFC 9773, ARI)
- * @param meta        the {@code meta} object
- * @param otherFields members this library does not model
+ * <p>An immutable snapshot. Directories are normally made by the {@link Session} from the CA's
+ * responses; {@link #builder} exists for tests, and {@link #toBuilder()} for copies with a change.
  */
-public record Directory(
-        URI url,
-        Optional<URI> newNonce,
-        URI newAccount,
-        Optional<URI> newOrder,
-        Optional<URI> newAuthz,
-        Optional<URI> revokeCert,
-        Optional<URI> keyChange,
-        Optional<URI> renewalInfo,
-        Meta meta,
-        Map<String, Object> otherFields) {
+public final class Directory {
 
-    /** Creates a directory; the map is copied. */
-    public Directory {
-        Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(newAccount, "newAccount");
-        Objects.requireNonNull(meta, "meta");
-        otherFields = Map.copyOf(otherFields);
+    private final URI url;
+    private final Optional<URI> newNonce;
+    private final URI newAccount;
+    private final Optional<URI> newOrder;
+    private final Optional<URI> newAuthz;
+    private final Optional<URI> revokeCert;
+    private final Optional<URI> keyChange;
+    private final Optional<URI> renewalInfo;
+    private final Meta meta;
+    private final Map<String, Object> otherFields;
+
+    private Directory(Builder b) {
+        this.url = Objects.requireNonNull(b.url, "url");
+        this.newNonce = b.newNonce;
+        this.newAccount = Objects.requireNonNull(b.newAccount, "newAccount");
+        this.newOrder = b.newOrder;
+        this.newAuthz = b.newAuthz;
+        this.revokeCert = b.revokeCert;
+        this.keyChange = b.keyChange;
+        this.renewalInfo = b.renewalInfo;
+        this.meta = Objects.requireNonNull(b.meta, "meta");
+        this.otherFields = b.otherFields;
+    }
+
+    /**
+     * A builder for a {@link Directory}, for tests and for code that makes resources itself; the session
+     * makes them from the CA's responses.
+     *
+     * @param url the directory URL
+     * @param newAccount the {@code newAccount} endpoint (the draft dialect's {@code new-reg})
+     * @return the builder
+     * @since 0.2.0
+     */
+    public static Builder builder(URI url, URI newAccount) {
+        Builder b = new Builder();
+        b.url = Objects.requireNonNull(url, "url");
+        b.newAccount = Objects.requireNonNull(newAccount, "newAccount");
+        return b;
+    }
+
+    /**
+     * A builder holding this resource's values, for a copy with some of them changed.
+     *
+     * @return the builder
+     * @since 0.2.0
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.url = url;
+        b.newNonce = newNonce;
+        b.newAccount = newAccount;
+        b.newOrder = newOrder;
+        b.newAuthz = newAuthz;
+        b.revokeCert = revokeCert;
+        b.keyChange = keyChange;
+        b.renewalInfo = renewalInfo;
+        b.meta = meta;
+        b.otherFields = otherFields;
+        return b;
+    }
+
+    /** {@return the directory URL} */
+    public URI url() {
+        return url;
+    }
+
+    /** {@return the {@code newNonce} endpoint} */
+    public Optional<URI> newNonce() {
+        return newNonce;
+    }
+
+    /** {@return the {@code newAccount} endpoint (the draft dialect's {@code new-reg})} */
+    public URI newAccount() {
+        return newAccount;
+    }
+
+    /** {@return the {@code newOrder} endpoint} */
+    public Optional<URI> newOrder() {
+        return newOrder;
+    }
+
+    /** {@return the optional {@code newAuthz} endpoint (pre-authorization)} */
+    public Optional<URI> newAuthz() {
+        return newAuthz;
+    }
+
+    /** {@return the {@code revokeCert} endpoint} */
+    public Optional<URI> revokeCert() {
+        return revokeCert;
+    }
+
+    /** {@return the {@code keyChange} endpoint} */
+    public Optional<URI> keyChange() {
+        return keyChange;
+    }
+
+    /** {@return the {@code renewalInfo} endpoint (RFC 9773, ARI)} */
+    public Optional<URI> renewalInfo() {
+        return renewalInfo;
+    }
+
+    /** {@return the {@code meta} object} */
+    public Meta meta() {
+        return meta;
+    }
+
+    /** {@return members this library does not model} */
+    public Map<String, Object> otherFields() {
+        return otherFields;
     }
 
     /**
      * The directory's {@code meta} object.
      *
-     * @param termsOfService          the current terms of service
-     * @param website                 the CA's website
-     * @param caaIdentities           the domain names the CA recognises in CAA records
-     * @param externalAccountRequired whether new accounts need an external account binding
-     * @param profiles                certificate profiles by name, with a description or URL
-     *                                (ACME profiles draft)
-     * @param subdomainAuthAllowed    whether an authorization may cover subdomains (RFC 9444)
-     * @param otherFields             members this library does not model
+     * <p>Immutable; normally made by the {@link Session}, with {@link #builder} for tests and
+     * {@link #toBuilder()} for copies with a change.
      */
-    public record Meta(
-            Optional<URI> termsOfService,
-            Optional<URI> website,
-            List<String> caaIdentities,
-            boolean externalAccountRequired,
-            Map<String, String> profiles,
-            boolean subdomainAuthAllowed,
-            Map<String, Object> otherFields) {
+    public static final class Meta {
 
         /** A {@code meta} with nothing in it. */
-        public static final Meta EMPTY = new Meta(Optional.empty(), Optional.empty(), List.of(), false, Map.of(),
-                false, Map.of());
+        public static final Meta EMPTY = builder().build();
 
-        /** Creates a meta object; collections are copied. */
-        public Meta {
-            Objects.requireNonNull(termsOfService, "termsOfService");
-            Objects.requireNonNull(website, "website");
-            caaIdentities = List.copyOf(caaIdentities);
-            profiles = Map.copyOf(profiles);
-            otherFields = Map.copyOf(otherFields);
+        private final Optional<URI> termsOfService;
+        private final Optional<URI> website;
+        private final List<String> caaIdentities;
+        private final boolean externalAccountRequired;
+        private final Map<String, String> profiles;
+        private final boolean subdomainAuthAllowed;
+        private final Map<String, Object> otherFields;
+
+        private Meta(Builder b) {
+            this.termsOfService = b.termsOfService;
+            this.website = b.website;
+            this.caaIdentities = b.caaIdentities;
+            this.externalAccountRequired = b.externalAccountRequired;
+            this.profiles = b.profiles;
+            this.subdomainAuthAllowed = b.subdomainAuthAllowed;
+            this.otherFields = b.otherFields;
+        }
+
+        /**
+         * A builder for a {@link Directory.Meta}, for tests and for code that makes resources itself; the session
+         * makes them from the CA's responses.
+         *
+         * @return the builder
+         * @since 0.2.0
+         */
+        public static Builder builder() {
+            Builder b = new Builder();
+            return b;
+        }
+
+        /**
+         * A builder holding this resource's values, for a copy with some of them changed.
+         *
+         * @return the builder
+         * @since 0.2.0
+         */
+        public Builder toBuilder() {
+            Builder b = new Builder();
+            b.termsOfService = termsOfService;
+            b.website = website;
+            b.caaIdentities = caaIdentities;
+            b.externalAccountRequired = externalAccountRequired;
+            b.profiles = profiles;
+            b.subdomainAuthAllowed = subdomainAuthAllowed;
+            b.otherFields = otherFields;
+            return b;
+        }
+
+        /** {@return the current terms of service} */
+        public Optional<URI> termsOfService() {
+            return termsOfService;
+        }
+
+        /** {@return the CA's website} */
+        public Optional<URI> website() {
+            return website;
+        }
+
+        /** {@return the domain names the CA recognises in CAA records} */
+        public List<String> caaIdentities() {
+            return caaIdentities;
+        }
+
+        /** {@return whether new accounts need an external account binding} */
+        public boolean externalAccountRequired() {
+            return externalAccountRequired;
+        }
+
+        /**
+         * {@return certificate profiles by name, with a description or URL
+         * (ACME profiles draft)}
+         */
+        public Map<String, String> profiles() {
+            return profiles;
+        }
+
+        /** {@return whether an authorization may cover subdomains (RFC 9444)} */
+        public boolean subdomainAuthAllowed() {
+            return subdomainAuthAllowed;
+        }
+
+        /** {@return members this library does not model} */
+        public Map<String, Object> otherFields() {
+            return otherFields;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (o == this) {
+                return true;
+            }
+            return o instanceof Meta other
+                    && termsOfService.equals(other.termsOfService)
+                    && website.equals(other.website)
+                    && caaIdentities.equals(other.caaIdentities)
+                    && externalAccountRequired == other.externalAccountRequired
+                    && profiles.equals(other.profiles)
+                    && subdomainAuthAllowed == other.subdomainAuthAllowed
+                    && otherFields.equals(other.otherFields);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(termsOfService, website, caaIdentities, externalAccountRequired, profiles, subdomainAuthAllowed, otherFields);
+        }
+
+        @Override
+        public String toString() {
+            return "Meta["
+                    + "termsOfService=" + termsOfService
+                    + ", website=" + website
+                    + ", caaIdentities=" + caaIdentities
+                    + ", externalAccountRequired=" + externalAccountRequired
+                    + ", profiles=" + profiles
+                    + ", subdomainAuthAllowed=" + subdomainAuthAllowed
+                    + ", otherFields=" + otherFields
+                    + "]";
+        }
+
+        /**
+         * Builds a {@link Directory.Meta}. Setters check for {@code null} and copy collections; {@link #build()}
+         * checks that the parts the resource needs are there.
+         *
+         * @since 0.2.0
+         */
+        public static final class Builder {
+            private Optional<URI> termsOfService = Optional.empty();
+            private Optional<URI> website = Optional.empty();
+            private List<String> caaIdentities = List.of();
+            private boolean externalAccountRequired;
+            private Map<String, String> profiles = Map.of();
+            private boolean subdomainAuthAllowed;
+            private Map<String, Object> otherFields = Map.of();
+
+            private Builder() {
+            }
+
+            /**
+             * Sets the current terms of service.
+             *
+             * @param termsOfService the value
+             * @return this builder
+             */
+            public Builder termsOfService(URI termsOfService) {
+                this.termsOfService = Optional.of(termsOfService);
+                return this;
+            }
+
+            /**
+             * Sets or clears the current terms of service.
+             *
+             * @param termsOfService the value, or empty for none
+             * @return this builder
+             */
+            public Builder termsOfService(Optional<URI> termsOfService) {
+                this.termsOfService = Objects.requireNonNull(termsOfService, "termsOfService");
+                return this;
+            }
+
+            /**
+             * Sets the CA's website.
+             *
+             * @param website the value
+             * @return this builder
+             */
+            public Builder website(URI website) {
+                this.website = Optional.of(website);
+                return this;
+            }
+
+            /**
+             * Sets or clears the CA's website.
+             *
+             * @param website the value, or empty for none
+             * @return this builder
+             */
+            public Builder website(Optional<URI> website) {
+                this.website = Objects.requireNonNull(website, "website");
+                return this;
+            }
+
+            /**
+             * Sets the domain names the CA recognises in CAA records.
+             *
+             * @param caaIdentities the values, copied
+             * @return this builder
+             */
+            public Builder caaIdentities(List<String> caaIdentities) {
+                this.caaIdentities = List.copyOf(caaIdentities);
+                return this;
+            }
+
+            /**
+             * Sets whether new accounts need an external account binding.
+             *
+             * @param externalAccountRequired the value
+             * @return this builder
+             */
+            public Builder externalAccountRequired(boolean externalAccountRequired) {
+                this.externalAccountRequired = externalAccountRequired;
+                return this;
+            }
+
+            /**
+             * Sets certificate profiles by name, with a description or URL.
+             *
+             * @param profiles the members, copied
+             * @return this builder
+             */
+            public Builder profiles(Map<String, String> profiles) {
+                this.profiles = Map.copyOf(profiles);
+                return this;
+            }
+
+            /**
+             * Sets whether an authorization may cover subdomains (RFC 9444).
+             *
+             * @param subdomainAuthAllowed the value
+             * @return this builder
+             */
+            public Builder subdomainAuthAllowed(boolean subdomainAuthAllowed) {
+                this.subdomainAuthAllowed = subdomainAuthAllowed;
+                return this;
+            }
+
+            /**
+             * Sets members this library does not model.
+             *
+             * @param otherFields the members, copied
+             * @return this builder
+             */
+            public Builder otherFields(Map<String, Object> otherFields) {
+                this.otherFields = Map.copyOf(otherFields);
+                return this;
+            }
+
+            /**
+             * Builds the Meta.
+             *
+             * @return a {@link Directory.Meta} with this builder's values
+             */
+            public Meta build() {
+                return new Meta(this);
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        return o instanceof Directory other
+                && url.equals(other.url)
+                && newNonce.equals(other.newNonce)
+                && newAccount.equals(other.newAccount)
+                && newOrder.equals(other.newOrder)
+                && newAuthz.equals(other.newAuthz)
+                && revokeCert.equals(other.revokeCert)
+                && keyChange.equals(other.keyChange)
+                && renewalInfo.equals(other.renewalInfo)
+                && meta.equals(other.meta)
+                && otherFields.equals(other.otherFields);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(url, newNonce, newAccount, newOrder, newAuthz, revokeCert, keyChange, renewalInfo, meta, otherFields);
+    }
+
+    @Override
+    public String toString() {
+        return "Directory["
+                + "url=" + url
+                + ", newNonce=" + newNonce
+                + ", newAccount=" + newAccount
+                + ", newOrder=" + newOrder
+                + ", newAuthz=" + newAuthz
+                + ", revokeCert=" + revokeCert
+                + ", keyChange=" + keyChange
+                + ", renewalInfo=" + renewalInfo
+                + ", meta=" + meta
+                + ", otherFields=" + otherFields
+                + "]";
+    }
+
+    /**
+     * Builds a {@link Directory}. Setters check for {@code null} and copy collections; {@link #build()}
+     * checks that the parts the resource needs are there.
+     *
+     * @since 0.2.0
+     */
+    public static final class Builder {
+        private URI url;
+        private Optional<URI> newNonce = Optional.empty();
+        private URI newAccount;
+        private Optional<URI> newOrder = Optional.empty();
+        private Optional<URI> newAuthz = Optional.empty();
+        private Optional<URI> revokeCert = Optional.empty();
+        private Optional<URI> keyChange = Optional.empty();
+        private Optional<URI> renewalInfo = Optional.empty();
+        private Meta meta = Meta.EMPTY;
+        private Map<String, Object> otherFields = Map.of();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the directory URL.
+         *
+         * @param url the value
+         * @return this builder
+         */
+        public Builder url(URI url) {
+            this.url = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /**
+         * Sets the {@code newNonce} endpoint.
+         *
+         * @param newNonce the value
+         * @return this builder
+         */
+        public Builder newNonce(URI newNonce) {
+            this.newNonce = Optional.of(newNonce);
+            return this;
+        }
+
+        /**
+         * Sets or clears the {@code newNonce} endpoint.
+         *
+         * @param newNonce the value, or empty for none
+         * @return this builder
+         */
+        public Builder newNonce(Optional<URI> newNonce) {
+            this.newNonce = Objects.requireNonNull(newNonce, "newNonce");
+            return this;
+        }
+
+        /**
+         * Sets the {@code newAccount} endpoint (the draft dialect's {@code new-reg}).
+         *
+         * @param newAccount the value
+         * @return this builder
+         */
+        public Builder newAccount(URI newAccount) {
+            this.newAccount = Objects.requireNonNull(newAccount, "newAccount");
+            return this;
+        }
+
+        /**
+         * Sets the {@code newOrder} endpoint.
+         *
+         * @param newOrder the value
+         * @return this builder
+         */
+        public Builder newOrder(URI newOrder) {
+            this.newOrder = Optional.of(newOrder);
+            return this;
+        }
+
+        /**
+         * Sets or clears the {@code newOrder} endpoint.
+         *
+         * @param newOrder the value, or empty for none
+         * @return this builder
+         */
+        public Builder newOrder(Optional<URI> newOrder) {
+            this.newOrder = Objects.requireNonNull(newOrder, "newOrder");
+            return this;
+        }
+
+        /**
+         * Sets the optional {@code newAuthz} endpoint (pre-authorization).
+         *
+         * @param newAuthz the value
+         * @return this builder
+         */
+        public Builder newAuthz(URI newAuthz) {
+            this.newAuthz = Optional.of(newAuthz);
+            return this;
+        }
+
+        /**
+         * Sets or clears the optional {@code newAuthz} endpoint (pre-authorization).
+         *
+         * @param newAuthz the value, or empty for none
+         * @return this builder
+         */
+        public Builder newAuthz(Optional<URI> newAuthz) {
+            this.newAuthz = Objects.requireNonNull(newAuthz, "newAuthz");
+            return this;
+        }
+
+        /**
+         * Sets the {@code revokeCert} endpoint.
+         *
+         * @param revokeCert the value
+         * @return this builder
+         */
+        public Builder revokeCert(URI revokeCert) {
+            this.revokeCert = Optional.of(revokeCert);
+            return this;
+        }
+
+        /**
+         * Sets or clears the {@code revokeCert} endpoint.
+         *
+         * @param revokeCert the value, or empty for none
+         * @return this builder
+         */
+        public Builder revokeCert(Optional<URI> revokeCert) {
+            this.revokeCert = Objects.requireNonNull(revokeCert, "revokeCert");
+            return this;
+        }
+
+        /**
+         * Sets the {@code keyChange} endpoint.
+         *
+         * @param keyChange the value
+         * @return this builder
+         */
+        public Builder keyChange(URI keyChange) {
+            this.keyChange = Optional.of(keyChange);
+            return this;
+        }
+
+        /**
+         * Sets or clears the {@code keyChange} endpoint.
+         *
+         * @param keyChange the value, or empty for none
+         * @return this builder
+         */
+        public Builder keyChange(Optional<URI> keyChange) {
+            this.keyChange = Objects.requireNonNull(keyChange, "keyChange");
+            return this;
+        }
+
+        /**
+         * Sets the {@code renewalInfo} endpoint (RFC 9773, ARI).
+         *
+         * @param renewalInfo the value
+         * @return this builder
+         */
+        public Builder renewalInfo(URI renewalInfo) {
+            this.renewalInfo = Optional.of(renewalInfo);
+            return this;
+        }
+
+        /**
+         * Sets or clears the {@code renewalInfo} endpoint (RFC 9773, ARI).
+         *
+         * @param renewalInfo the value, or empty for none
+         * @return this builder
+         */
+        public Builder renewalInfo(Optional<URI> renewalInfo) {
+            this.renewalInfo = Objects.requireNonNull(renewalInfo, "renewalInfo");
+            return this;
+        }
+
+        /**
+         * Sets the {@code meta} object.
+         *
+         * @param meta the value
+         * @return this builder
+         */
+        public Builder meta(Meta meta) {
+            this.meta = Objects.requireNonNull(meta, "meta");
+            return this;
+        }
+
+        /**
+         * Sets members this library does not model.
+         *
+         * @param otherFields the members, copied
+         * @return this builder
+         */
+        public Builder otherFields(Map<String, Object> otherFields) {
+            this.otherFields = Map.copyOf(otherFields);
+            return this;
+        }
+
+        /**
+         * Builds the Directory.
+         *
+         * @return a {@link Directory} with this builder's values
+         */
+        public Directory build() {
+            return new Directory(this);
         }
     }
 }

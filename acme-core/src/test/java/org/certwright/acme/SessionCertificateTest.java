@@ -138,7 +138,7 @@ class SessionCertificateTest extends MockCaTest {
                 Identifier.ip("2001:db8::1"));
         X509Certificate leaf = PKI.leaf(TestKeys.DOMAIN.getPublic(), List.of(Identifier.dns("*.example.org"),
                 new Identifier("ip", "192.0.2.1"), Identifier.ip("2001:0DB8:0:0:0:0:0:1")));
-        Certificate certificate = new Certificate(URI.create("https://ca.example/cert/2"), PKI.chain(leaf), List.of());
+        Certificate certificate = Certificate.builder(URI.create("https://ca.example/cert/2"), PKI.chain(leaf)).build();
 
         assertThatCode(() -> certificate.verify(TestKeys.DOMAIN.getPublic(), ordered)).doesNotThrowAnyException();
     }
@@ -160,7 +160,7 @@ class SessionCertificateTest extends MockCaTest {
     @MethodSource("mismatches")
     void verifyRejectsACertificateWith(String what, List<X509Certificate> chain, PublicKey key, List<Identifier> names,
                                        String message) {
-        Certificate certificate = new Certificate(URI.create("https://ca.example/cert/1"), chain, List.of());
+        Certificate certificate = Certificate.builder(URI.create("https://ca.example/cert/1"), chain).build();
 
         assertThatThrownBy(() -> certificate.verify(key, names))
                 .isInstanceOf(CertificateMismatchException.class)

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import org.certwright.acme.Challenge;
 import org.certwright.acme.Identifier;
@@ -37,8 +36,7 @@ final class Contexts {
     }
 
     static Challenge challenge(String type, String token) {
-        return new Challenge(URI.create("https://ca.test/chall/" + token), type, Status.PENDING, Optional.of(token),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+        return Challenge.builder(URI.create("https://ca.test/chall/" + token), type, Status.PENDING).token(token).build();
     }
 
     static ChallengeContext http01(String name) {

@@ -103,14 +103,15 @@ class DnsRecordNamingTest {
     }
 
     private static Authorization authz(String name, boolean wildcard, Challenge challenge) {
-        return new Authorization(URI.create("https://ca.example/authz/1"), Status.PENDING, Identifier.dns(name),
-                Optional.empty(), List.of(challenge), wildcard, Optional.empty(), Map.of());
+        return Authorization.builder(URI.create("https://ca.example/authz/1"), Status.PENDING, Identifier.dns(name))
+                .challenges(List.of(challenge)).wildcard(wildcard).build();
     }
 
     private static Challenge challenge(String type, List<String> issuers) {
         boolean persist = type.equals(Challenge.DNS_PERSIST_01);
-        return new Challenge(URI.create("https://ca.example/chall/1"), type, Status.PENDING,
-                persist ? Optional.empty() : Optional.of(TOKEN), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), persist ? Map.of("issuer-domain-names", issuers) : Map.of());
+        return Challenge.builder(URI.create("https://ca.example/chall/1"), type, Status.PENDING)
+                .token(persist ? Optional.empty() : Optional.of(TOKEN))
+                .otherFields(persist ? Map.of("issuer-domain-names", issuers) : Map.of())
+                .build();
     }
 }

@@ -8,7 +8,6 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.certwright.acme.Challenge;
 import org.certwright.acme.Identifier;
@@ -239,8 +238,8 @@ class DnsResponderTest {
     }
 
     static ChallengeContext context(Identifier identifier, String type, DnsRecord record) {
-        Challenge challenge = new Challenge(URI.create("https://ca.example/chall/1"), type, Status.PENDING,
-                Optional.of("token"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+        Challenge challenge = Challenge.builder(URI.create("https://ca.example/chall/1"), type, Status.PENDING)
+                .token("token").build();
         return new ChallengeContext(identifier, challenge, URI.create("https://ca.example/acct/1"), ACCOUNT_KEY,
                 Optional.empty(), Optional.empty(), Optional.ofNullable(record), Optional.empty());
     }

@@ -232,9 +232,8 @@ class DraftErrorsTest {
                 session::deactivateRegistration,
                 session::orders,
                 () -> session.renewalInfo(new CertificateId("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE")),
-                () -> session.deactivate(new Authorization(URI.create(base + "acme/authz/1"), Status.VALID,
-                        Identifier.dns("example.org"), java.util.Optional.empty(), List.of(), false,
-                        java.util.Optional.empty(), java.util.Map.of())),
+                () -> session.deactivate(Authorization.builder(URI.create(base + "acme/authz/1"), Status.VALID,
+                        Identifier.dns("example.org")).build()),
                 () -> session.newOrder(NewOrder.builder().dns("example.org").profile("classic").build()),
                 () -> session.newOrder(NewOrder.builder().dns("example.org").replaces(
                         new CertificateId("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE")).build()));
@@ -285,9 +284,8 @@ class DraftErrorsTest {
 
     @Test
     void aSimpleHttpsChallengeWithoutTokenCannotBeAnswered() {
-        Challenge challenge = new Challenge(URI.create(base + "acme/authz/1/0"), Challenge.SIMPLE_HTTPS,
-                Status.PENDING, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
+        Challenge challenge = Challenge.builder(URI.create(base + "acme/authz/1/0"), Challenge.SIMPLE_HTTPS,
+                Status.PENDING).build();
         assertThatThrownBy(() -> session.respond(challenge)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no usable token");
         assertThat(server.getRequestCount()).isZero();

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.certwright.acme.Challenge;
@@ -75,8 +74,8 @@ class WebhookDnsResponderTest {
 
     private static ChallengeContext dns01(String name, String value) {
         KeyPair account = KeyType.EC_P256.generate();
-        Challenge challenge = new Challenge(URI.create("https://ca.test/chall/1"), Challenge.DNS_01, Status.PENDING,
-                Optional.of("token"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+        Challenge challenge = Challenge.builder(URI.create("https://ca.test/chall/1"), Challenge.DNS_01, Status.PENDING)
+                .token("token").build();
         return new ChallengeContext(Identifier.dns(name), challenge, URI.create("https://ca.test/acct/1"),
                 account.getPublic(), Optional.empty(), Optional.empty(),
                 Optional.of(new DnsRecord("_acme-challenge." + name, value, false)), Optional.empty());

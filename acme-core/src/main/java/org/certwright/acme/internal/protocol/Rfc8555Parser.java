@@ -69,21 +69,38 @@ final class Rfc8555Parser {
                     profiles.put(name, p.get().string(name).orElse(""));
                 }
             }
-            meta = new Directory.Meta(mj.uri("termsOfService"), mj.uri("website"), mj.stringList("caaIdentities"),
-                    mj.bool("externalAccountRequired").orElse(false), profiles,
-                    mj.bool("subdomainAuthAllowed").orElse(false), mj.otherFields(META_FIELDS));
+            meta = Directory.Meta.builder()
+                    .termsOfService(mj.uri("termsOfService"))
+                    .website(mj.uri("website"))
+                    .caaIdentities(mj.stringList("caaIdentities"))
+                    .externalAccountRequired(mj.bool("externalAccountRequired").orElse(false))
+                    .profiles(profiles)
+                    .subdomainAuthAllowed(mj.bool("subdomainAuthAllowed").orElse(false))
+                    .otherFields(mj.otherFields(META_FIELDS))
+                    .build();
         }
-        return new Directory(r.url(), Optional.of(json.requiredUri("newNonce")), json.requiredUri("newAccount"),
-                Optional.of(json.requiredUri("newOrder")), json.uri("newAuthz"), json.uri("revokeCert"),
-                json.uri("keyChange"), json.uri("renewalInfo"), meta, json.otherFields(DIRECTORY_FIELDS));
+        return Directory.builder(r.url(), json.requiredUri("newAccount"))
+                .newNonce(json.requiredUri("newNonce"))
+                .newOrder(json.requiredUri("newOrder"))
+                .newAuthz(json.uri("newAuthz"))
+                .revokeCert(json.uri("revokeCert"))
+                .keyChange(json.uri("keyChange"))
+                .renewalInfo(json.uri("renewalInfo"))
+                .meta(meta)
+                .otherFields(json.otherFields(DIRECTORY_FIELDS))
+                .build();
     }
 
     static Registration registration(Response r, URI accountUrl) throws AcmeProtocolException {
         JsonObject json = json(r, "account");
         Status status = status(json);
-        return new Registration(accountUrl, status, json.uriList("contact"), json.bool("termsOfServiceAgreed"),
-                json.uri("orders").map(Link::orderList),
-                r.links("terms-of-service").stream().findFirst(), json.otherFields(ACCOUNT_FIELDS));
+        return Registration.builder(accountUrl, status)
+                .contacts(json.uriList("contact"))
+                .termsOfServiceAgreed(json.bool("termsOfServiceAgreed"))
+                .orders(json.uri("orders").map(Link::orderList))
+                .termsOfService(r.links("terms-of-service").stream().findFirst())
+                .otherFields(json.otherFields(ACCOUNT_FIELDS))
+                .build();
     }
 
     static Order order(Response r, URI url) throws AcmeProtocolException {
@@ -97,11 +114,19 @@ final class Rfc8555Parser {
         }
         Optional<Problem> error = json.object("error").isPresent()
                 ? Optional.of(ProblemReader.parse(json.requiredObject("error"), url)) : Optional.empty();
-        return new Order(url, status(json), json.instant("expires"), identifiers, json.instant("notBefore"),
-                json.instant("notAfter"), error,
-                json.uriList("authorizations").stream().map(Link::authorization).toList(),
-                json.requiredUri("finalize"), json.uri("certificate").map(Link::certificate), json.string("profile"),
-                json.string("replaces"), r.retryAfter(), json.otherFields(ORDER_FIELDS));
+        return Order.builder(url, status(json), json.requiredUri("finalize"))
+                .expires(json.instant("expires"))
+                .identifiers(identifiers)
+                .notBefore(json.instant("notBefore"))
+                .notAfter(json.instant("notAfter"))
+                .error(error)
+                .authorizations(json.uriList("authorizations").stream().map(Link::authorization).toList())
+                .certificate(json.uri("certificate").map(Link::certificate))
+                .profile(json.string("profile"))
+                .replaces(json.string("replaces"))
+                .retryAfter(r.retryAfter())
+                .otherFields(json.otherFields(ORDER_FIELDS))
+                .build();
     }
 
     static OrderList orderList(Response r) throws AcmeProtocolException {
@@ -109,8 +134,10 @@ final class Rfc8555Parser {
         if (!json.has("orders")) {
             throw json.error("required member 'orders' is missing");
         }
-        return new OrderList(r.url(), json.uriList("orders").stream().map(Link::order).toList(),
-                r.links("next").stream().findFirst().map(Link::orderList));
+        return OrderList.builder(r.url())
+                .orders(json.uriList("orders").stream().map(Link::order).toList())
+                .next(r.links("next").stream().findFirst().map(Link::orderList))
+                .build();
     }
 
     static Authorization authorization(Response r, URI url) throws AcmeProtocolException {
@@ -120,9 +147,13 @@ final class Rfc8555Parser {
         for (JsonObject c : json.objectList("challenges")) {
             challenges.add(challenge(c, Optional.of(self), Optional.empty()));
         }
-        return new Authorization(url, status(json), identifier(json.requiredObject("identifier")),
-                json.instant("expires"), challenges, json.bool("wildcard").orElse(false), r.retryAfter(),
-                json.otherFields(AUTHZ_FIELDS));
+        return Authorization.builder(url, status(json), identifier(json.requiredObject("identifier")))
+                .expires(json.instant("expires"))
+                .challenges(challenges)
+                .wildcard(json.bool("wildcard").orElse(false))
+                .retryAfter(r.retryAfter())
+                .otherFields(json.otherFields(AUTHZ_FIELDS))
+                .build();
     }
 
     static Challenge challenge(Response r) throws AcmeProtocolException {
@@ -135,8 +166,14 @@ final class Rfc8555Parser {
         URI url = json.requiredUri("url");
         Optional<Problem> error = json.object("error").isPresent()
                 ? Optional.of(ProblemReader.parse(json.requiredObject("error"), url)) : Optional.empty();
-        return new Challenge(url, json.requiredString("type"), status(json), json.string("token"),
-                json.instant("validated"), error, up, retryAfter, json.otherFields(CHALLENGE_FIELDS));
+        return Challenge.builder(url, json.requiredString("type"), status(json))
+                .token(json.string("token"))
+                .validated(json.instant("validated"))
+                .error(error)
+                .authorization(up)
+                .retryAfter(retryAfter)
+                .otherFields(json.otherFields(CHALLENGE_FIELDS))
+                .build();
     }
 
     static RenewalInfo renewalInfo(Response r, CertificateId id) throws AcmeProtocolException {
@@ -148,8 +185,11 @@ final class Rfc8555Parser {
             // RFC 9773 §4.2: such a window is invalid and must be treated as no response at all.
             throw json.error("suggestedWindow end " + end + " is not after its start " + start);
         }
-        return new RenewalInfo(id, start, end, json.uri("explanationURL"), r.retryAfter(),
-                json.otherFields(RENEWAL_FIELDS));
+        return RenewalInfo.builder(id, start, end)
+                .explanationUrl(json.uri("explanationURL"))
+                .retryAfter(r.retryAfter())
+                .otherFields(json.otherFields(RENEWAL_FIELDS))
+                .build();
     }
 
     static Identifier identifier(JsonObject json) throws AcmeProtocolException {

@@ -431,7 +431,9 @@ public final class Rfc8555Protocol implements Protocol {
             throw new AcmeProtocolException("the certificate chain is not valid PEM: " + e.getMessage(), r.method(),
                     url, r.status(), e);
         }
-        return new Certificate(url, chain, r.links("alternate").stream().map(Link::certificate).toList());
+        return Certificate.builder(url, chain)
+                .alternates(r.links("alternate").stream().map(Link::certificate).toList())
+                .build();
     }
 
     @Override

@@ -75,9 +75,12 @@ final class DraftParser {
         // Read typed here only to reject a malformed one; it stays in otherFields for DraftFields.
         Optional<URI> agreement = json.uri(DraftFields.AGREEMENT);
         json.string(DraftFields.RECOVERY_TOKEN);
-        return new Registration(url, Status.VALID, json.uriList("contact"),
-                agreement.isPresent() ? Optional.of(true) : Optional.empty(), Optional.empty(),
-                r.links("terms-of-service").stream().findFirst(), json.otherFields(REGISTRATION_FIELDS));
+        return Registration.builder(url, Status.VALID)
+                .contacts(json.uriList("contact"))
+                .termsOfServiceAgreed(agreement.isPresent() ? Optional.of(true) : Optional.empty())
+                .termsOfService(r.links("terms-of-service").stream().findFirst())
+                .otherFields(json.otherFields(REGISTRATION_FIELDS))
+                .build();
     }
 
     static Authorization authorization(Response r, URI url) throws AcmeProtocolException {
@@ -114,8 +117,12 @@ final class DraftParser {
         if (!combinations.isEmpty()) {
             other.put(DraftFields.COMBINATIONS, combinations);
         }
-        return new Authorization(url, status(json), identifier(json.requiredObject("identifier")),
-                instant(json, "expires"), challenges, false, r.retryAfter(), other);
+        return Authorization.builder(url, status(json), identifier(json.requiredObject("identifier")))
+                .expires(instant(json, "expires"))
+                .challenges(challenges)
+                .retryAfter(r.retryAfter())
+                .otherFields(other)
+                .build();
     }
 
     /** The -01 dictionary of challenges, or empty for the -02 array (or no challenges). */
@@ -151,8 +158,14 @@ final class DraftParser {
         URI url = json.uri("uri").orElse(urlIfAbsent);
         Optional<Problem> error = json.object("error").isPresent()
                 ? Optional.of(ProblemReader.parse(json.requiredObject("error"), url)) : Optional.empty();
-        return new Challenge(url, type, status(json), json.string("token"), instant(json, "validated"), error,
-                up, retryAfter, json.otherFields(CHALLENGE_FIELDS));
+        return Challenge.builder(url, type, status(json))
+                .token(json.string("token"))
+                .validated(instant(json, "validated"))
+                .error(error)
+                .authorization(up)
+                .retryAfter(retryAfter)
+                .otherFields(json.otherFields(CHALLENGE_FIELDS))
+                .build();
     }
 
     /** An identifier; {@code domain} (the -01 examples) is read as {@code dns}. */

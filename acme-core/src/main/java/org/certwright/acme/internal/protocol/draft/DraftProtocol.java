@@ -144,11 +144,13 @@ public final class DraftProtocol implements Protocol {
      */
     @Override
     public Directory directory() {
-        Directory.Meta meta = new Directory.Meta(Optional.ofNullable(termsOfService.get()), Optional.empty(),
-                List.of(), false, Map.of(), false, Map.of());
-        return new Directory(newRegUrl, Optional.empty(), newRegUrl, Optional.empty(),
-                Optional.ofNullable(newAuthzUrl.get()), Optional.empty(), Optional.empty(), Optional.empty(), meta,
-                Map.of());
+        Directory.Meta meta = Directory.Meta.builder()
+                .termsOfService(Optional.ofNullable(termsOfService.get()))
+                .build();
+        return Directory.builder(newRegUrl, newRegUrl)
+                .newAuthz(Optional.ofNullable(newAuthzUrl.get()))
+                .meta(meta)
+                .build();
     }
 
     // ---- registration ------------------------------------------------------------------------
@@ -214,8 +216,10 @@ public final class DraftProtocol implements Protocol {
         // The recovery token may come only with the first response; keep it.
         Map<String, Object> other = new LinkedHashMap<>(registration.otherFields());
         other.putAll(updated.otherFields());
-        return new Registration(updated.url(), updated.status(), updated.contacts(),
-                updated.termsOfServiceAgreed(), updated.orders(), updated.termsOfService().or(() -> terms), other);
+        return updated.toBuilder()
+                .termsOfService(updated.termsOfService().or(() -> terms))
+                .otherFields(other)
+                .build();
     }
 
     @Override
@@ -356,10 +360,12 @@ public final class DraftProtocol implements Protocol {
         }
         Optional<java.time.Instant> retryAfter = authorizations.stream()
                 .map(Authorization::retryAfter).flatMap(Optional::stream).max(java.time.Instant::compareTo);
-        return new Order(order.url(), status, Optional.empty(), order.identifiers(), Optional.empty(),
-                Optional.empty(), Optional.empty(), order.authorizations().stream().map(Link::authorization).toList(),
-                order.newCert(), order.certificate().map(c -> Link.certificate(c.url())), Optional.empty(),
-                Optional.empty(), retryAfter, Map.of());
+        return Order.builder(order.url(), status, order.newCert())
+                .identifiers(order.identifiers())
+                .authorizations(order.authorizations().stream().map(Link::authorization).toList())
+                .certificate(order.certificate().map(c -> Link.certificate(c.url())))
+                .retryAfter(retryAfter)
+                .build();
     }
 
     @Override
@@ -459,9 +465,8 @@ public final class DraftProtocol implements Protocol {
             return challenge;
         }
         Challenge updated = DraftParser.challenge(r, challenge.url());
-        return updated.authorization().isPresent() ? updated : new Challenge(updated.url(), updated.type(),
-                updated.status(), updated.token(), updated.validated(), updated.error(), challenge.authorization(),
-                updated.retryAfter(), updated.otherFields());
+        return updated.authorization().isPresent() ? updated
+                : updated.toBuilder().authorization(challenge.authorization()).build();
     }
 
     // ---- certificates ------------------------------------------------------------------------
@@ -529,7 +534,7 @@ public final class DraftProtocol implements Protocol {
             chain.add(der(issuer));
             up = issuer.links("up").stream().findFirst();
         }
-        return new Certificate(url, chain, List.of());
+        return Certificate.builder(url, chain).build();
     }
 
     private static X509Certificate der(Response r) throws AcmeProtocolException {
