@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>An immutable snapshot. Authorizations are normally made by the {@link Session} from the CA's
  * responses; {@link #builder} exists for tests, and {@link #toBuilder()} for copies with a change.
  */
-public final class Authorization {
+public final class Authorization implements LinkTarget {
 
     private final URI url;
     private final Status status;
@@ -75,6 +75,7 @@ public final class Authorization {
     }
 
     /** {@return the authorization URL} */
+    @Override
     public URI url() {
         return url;
     }

@@ -33,7 +33,7 @@ import org.certwright.acme.problem.CertificateMismatchException;
  * <p>An immutable snapshot. Certificates are normally made by the {@link Session} from the CA's
  * responses; {@link #builder} exists for tests, and {@link #toBuilder()} for copies with a change.
  */
-public final class Certificate {
+public final class Certificate implements LinkTarget {
 
     private final URI url;
     private final List<X509Certificate> chain;
@@ -79,6 +79,7 @@ public final class Certificate {
     }
 
     /** {@return the certificate URL} */
+    @Override
     public URI url() {
         return url;
     }

@@ -14,7 +14,7 @@ import org.certwright.acme.problem.Problem;
  * <p>An immutable snapshot. Challenges are normally made by the {@link Session} from the CA's
  * responses; {@link #builder} exists for tests, and {@link #toBuilder()} for copies with a change.
  */
-public final class Challenge {
+public final class Challenge implements LinkTarget {
 
     /** The RFC 8555 HTTP challenge. */
     public static final String HTTP_01 = "http-01";
@@ -100,6 +100,7 @@ public final class Challenge {
     }
 
     /** {@return the challenge URL, where the response is posted} */
+    @Override
     public URI url() {
         return url;
     }

@@ -9,41 +9,102 @@ import java.util.Objects;
  * follows it with {@link Session#fetch(Link)} and returns a snapshot of the target's type, so
  * callers never build or parse URLs.
  *
- * @param url  where the target lives
- * @param type the target's resource type
- * @param <T>  the target's resource type
+ * <p>Links are made only by the factories below, one per {@link LinkTarget} type, so a link's
+ * type always matches what the session fetches from it: {@code Link<String>} does not compile,
+ * and there is no constructor that takes a class.
+ *
+ * @param <T> the target's resource type
  */
-public record Link<T>(URI url, Class<T> type) {
+public final class Link<T extends LinkTarget> {
 
-    /** Creates a link. */
-    public Link {
-        Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(type, "type");
+    /** The closed set of targets, which {@link Session#fetch(Link)} dispatches over. */
+    enum Kind {
+        ORDER, AUTHORIZATION, CHALLENGE, CERTIFICATE, ORDER_LIST
     }
 
-    /** A link to an authorization. */
+    private final URI url;
+    private final Class<T> type;
+    private final Kind kind;
+
+    private Link(URI url, Class<T> type, Kind kind) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.type = type;
+        this.kind = kind;
+    }
+
+    /**
+     * A link to an authorization.
+     *
+     * @param url where the authorization lives
+     * @return the link
+     */
     public static Link<Authorization> authorization(URI url) {
-        return new Link<>(url, Authorization.class);
+        return new Link<>(url, Authorization.class, Kind.AUTHORIZATION);
     }
 
-    /** A link to a certificate. */
+    /**
+     * A link to a certificate.
+     *
+     * @param url where the certificate lives
+     * @return the link
+     */
     public static Link<Certificate> certificate(URI url) {
-        return new Link<>(url, Certificate.class);
+        return new Link<>(url, Certificate.class, Kind.CERTIFICATE);
     }
 
-    /** A link to an order. */
+    /**
+     * A link to an order.
+     *
+     * @param url where the order lives
+     * @return the link
+     */
     public static Link<Order> order(URI url) {
-        return new Link<>(url, Order.class);
+        return new Link<>(url, Order.class, Kind.ORDER);
     }
 
-    /** A link to one page of an account's order list. */
+    /**
+     * A link to one page of an account's order list.
+     *
+     * @param url where the page lives
+     * @return the link
+     */
     public static Link<OrderList> orderList(URI url) {
-        return new Link<>(url, OrderList.class);
+        return new Link<>(url, OrderList.class, Kind.ORDER_LIST);
     }
 
-    /** A link to a challenge. */
+    /**
+     * A link to a challenge.
+     *
+     * @param url where the challenge lives
+     * @return the link
+     */
     public static Link<Challenge> challenge(URI url) {
-        return new Link<>(url, Challenge.class);
+        return new Link<>(url, Challenge.class, Kind.CHALLENGE);
+    }
+
+    /** {@return where the target lives} */
+    public URI url() {
+        return url;
+    }
+
+    /** {@return the target's resource type} */
+    public Class<T> type() {
+        return type;
+    }
+
+    /** The target's kind, for {@link Session#fetch(Link)}. */
+    Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Link<?> other && url.equals(other.url) && kind == other.kind;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(url, kind);
     }
 
     @Override

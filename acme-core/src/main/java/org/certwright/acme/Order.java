@@ -17,7 +17,7 @@ import org.certwright.acme.problem.Problem;
  * Unlike a record's constructor, the builder lets later releases add members without breaking
  * code that makes orders.
  */
-public final class Order {
+public final class Order implements LinkTarget {
 
     private final URI url;
     private final Status status;
@@ -96,6 +96,7 @@ public final class Order {
     }
 
     /** {@return the order URL} */
+    @Override
     public URI url() {
         return url;
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>An immutable snapshot. Pages are normally made by the {@link Session} from the CA's
  * responses; {@link #builder} exists for tests, and {@link #toBuilder()} for copies with a change.
  */
-public final class OrderList {
+public final class OrderList implements LinkTarget {
 
     private final URI url;
     private final List<Link<Order>> orders;
@@ -53,6 +53,7 @@ public final class OrderList {
     }
 
     /** {@return this page's URL} */
+    @Override
     public URI url() {
         return url;
     }

@@ -222,26 +222,25 @@ public final class Session {
         return protocol.preAuthorize(identifier);
     }
 
-    /** Follows a link and returns the target as it is now. */
-    @SuppressWarnings("unchecked")
-    public <T> T fetch(Link<T> link) throws AcmeException {
-        Class<T> type = link.type();
+    /**
+     * Follows a link and returns the target as it is now.
+     *
+     * @param link the link, from a resource or one of {@link Link}'s factories
+     * @param <T>  the target's type
+     * @return the target
+     * @throws AcmeException if the CA cannot be asked or answers with a problem
+     */
+    public <T extends LinkTarget> T fetch(Link<T> link) throws AcmeException {
         URI url = link.url();
-        Object resource;
-        if (type == Order.class) {
-            resource = protocol.fetchOrder(url);
-        } else if (type == Authorization.class) {
-            resource = protocol.fetchAuthorization(url);
-        } else if (type == Challenge.class) {
-            resource = protocol.fetchChallenge(url);
-        } else if (type == Certificate.class) {
-            resource = protocol.fetchCertificate(url);
-        } else if (type == OrderList.class) {
-            resource = protocol.fetchOrderList(url);
-        } else {
-            throw new IllegalArgumentException("cannot fetch resources of type " + type.getName());
-        }
-        return (T) resource;
+        // Exhaustive over the closed set of link targets: a new kind does not compile until it is handled here.
+        LinkTarget resource = switch (link.kind()) {
+            case ORDER -> protocol.fetchOrder(url);
+            case AUTHORIZATION -> protocol.fetchAuthorization(url);
+            case CHALLENGE -> protocol.fetchChallenge(url);
+            case CERTIFICATE -> protocol.fetchCertificate(url);
+            case ORDER_LIST -> protocol.fetchOrderList(url);
+        };
+        return link.type().cast(resource);
     }
 
     /** The order as it is now. */
