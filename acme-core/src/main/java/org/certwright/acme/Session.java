@@ -473,8 +473,10 @@ public final class Session {
                 .orElse(Problem.of(ProblemType.OTHER, "the CA gave no reason"));
         String detail = "validation of " + authz.orderedIdentifier()
                 + failed.map(c -> " by " + c.type()).orElse("") + " failed: " + p.detail().orElse(p.type().toString());
-        Problem withIdentifier = new Problem(p.type(), p.title(), Optional.of(detail), p.status(), p.instance(),
-                p.identifier().or(() -> Optional.of(authz.orderedIdentifier())), p.subproblems(), p.otherFields());
+        Problem withIdentifier = p.toBuilder()
+                .detail(detail)
+                .identifier(p.identifier().or(() -> Optional.of(authz.orderedIdentifier())))
+                .build();
         return ValidationFailedException.of(withIdentifier, ProblemContext.of("POST", authz.url(), 200));
     }
 

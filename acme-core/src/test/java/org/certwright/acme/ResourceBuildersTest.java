@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.certwright.acme.problem.Problem;
+import org.certwright.acme.problem.ProblemType;
 import org.junit.jupiter.api.Test;
 
 /** The resources' builders: what they check, what they copy, and copies with one change. */
@@ -118,6 +120,20 @@ class ResourceBuildersTest {
         assertThatThrownBy(() -> DraftFields.combinations(authz)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("malformed combinations");
         assertThat(DraftFields.combinations(authz.toBuilder().otherFields(Map.of()).build())).isEmpty();
+    }
+
+    @Test
+    void aProblemCopiedWithANewDetailKeepsItsSubproblems() {
+        Problem sub = Problem.of(ProblemType.DNS, "no TXT record").toBuilder()
+                .identifier(Identifier.dns("example.org")).build();
+        Problem problem = Problem.builder(ProblemType.COMPOUND.uri()).status(403).subproblems(List.of(sub)).build();
+        Problem copy = problem.toBuilder().detail("validation failed").build();
+
+        assertThat(copy.detail()).contains("validation failed");
+        assertThat(copy.status()).hasValue(403);
+        assertThat(copy.subproblems()).containsExactly(sub);
+        assertThat(copy.toBuilder().detail(Optional.empty()).build()).isEqualTo(problem).hasSameHashCodeAs(problem);
+        assertThat(copy.toString()).contains("validation failed").contains("[dns:example.org]");
     }
 
     @Test

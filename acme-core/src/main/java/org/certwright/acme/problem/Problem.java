@@ -12,50 +12,123 @@ import org.certwright.acme.Identifier;
  * A problem document (RFC 7807) as an ACME server sends it (RFC 8555 §6.7), immutable.
  *
  * <p>Problems appear in error responses, which this library turns into a {@link ProblemException},
- * and inside resources: the {@code error} of a failed challenge or order.
- *
- * @param type        the problem type URI ({@code about:blank} when the server gave none)
- * @param title       a short summary, if given
- * @param detail      a human-readable explanation, if given
- * @param status      the HTTP status the server put in the document, if any
- * @param instance    a URL identifying this occurrence, for example a page a human should visit
- * @param identifier  the identifier this problem is about (subproblems carry one)
- * @param subproblems problems about individual identifiers (RFC 8555 §6.7.1)
- * @param otherFields members this library does not model, kept as plain Java values
- *                    ({@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean})
+ * and inside resources: the {@code error} of a failed challenge or order. They are normally made
+ * by the session from the CA's responses; {@link #builder} exists for tests, and
+ * {@link #toBuilder()} for copies with a change.
  */
-public record Problem(
-        URI type,
-        Optional<String> title,
-        Optional<String> detail,
-        OptionalInt status,
-        Optional<URI> instance,
-        Optional<Identifier> identifier,
-        List<Problem> subproblems,
-        Map<String, Object> otherFields) {
+public final class Problem {
 
     /** The type used when a problem document has no {@code type} member (RFC 7807 §4.2). */
     public static final URI ABOUT_BLANK = URI.create("about:blank");
 
-    /** Creates a problem; collections are copied. */
-    public Problem {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(title, "title");
-        Objects.requireNonNull(detail, "detail");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(instance, "instance");
-        Objects.requireNonNull(identifier, "identifier");
-        subproblems = List.copyOf(subproblems);
-        otherFields = Map.copyOf(otherFields);
+    private final URI type;
+    private final Optional<String> title;
+    private final Optional<String> detail;
+    private final OptionalInt status;
+    private final Optional<URI> instance;
+    private final Optional<Identifier> identifier;
+    private final List<Problem> subproblems;
+    private final Map<String, Object> otherFields;
+
+    private Problem(Builder b) {
+        this.type = Objects.requireNonNull(b.type, "type");
+        this.title = b.title;
+        this.detail = b.detail;
+        this.status = b.status;
+        this.instance = b.instance;
+        this.identifier = b.identifier;
+        this.subproblems = b.subproblems;
+        this.otherFields = b.otherFields;
     }
 
-    /** A problem with just a type and a detail, for tests and for problems built by this library. */
+    /**
+     * A builder for a {@link Problem}, for tests and for code that makes problems itself; the session
+     * makes them from the CA's responses.
+     *
+     * @param type the problem type URI ({@code about:blank} when the server gave none)
+     * @return the builder
+     * @since 0.2.0
+     */
+    public static Builder builder(URI type) {
+        Builder b = new Builder();
+        b.type = Objects.requireNonNull(type, "type");
+        return b;
+    }
+
+    /**
+     * A builder holding this resource's values, for a copy with some of them changed.
+     *
+     * @return the builder
+     * @since 0.2.0
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.type = type;
+        b.title = title;
+        b.detail = detail;
+        b.status = status;
+        b.instance = instance;
+        b.identifier = identifier;
+        b.subproblems = subproblems;
+        b.otherFields = otherFields;
+        return b;
+    }
+
+    /** {@return the problem type URI ({@code about:blank} when the server gave none)} */
+    public URI type() {
+        return type;
+    }
+
+    /** {@return a short summary, if given} */
+    public Optional<String> title() {
+        return title;
+    }
+
+    /** {@return a human-readable explanation, if given} */
+    public Optional<String> detail() {
+        return detail;
+    }
+
+    /** {@return the HTTP status the server put in the document, if any} */
+    public OptionalInt status() {
+        return status;
+    }
+
+    /** {@return a URL identifying this occurrence, for example a page a human should visit} */
+    public Optional<URI> instance() {
+        return instance;
+    }
+
+    /** {@return the identifier this problem is about (subproblems carry one)} */
+    public Optional<Identifier> identifier() {
+        return identifier;
+    }
+
+    /** {@return problems about individual identifiers (RFC 8555 §6.7.1)} */
+    public List<Problem> subproblems() {
+        return subproblems;
+    }
+
+    /**
+     * {@return members this library does not model, kept as plain Java values
+     * ({@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean})}
+     */
+    public Map<String, Object> otherFields() {
+        return otherFields;
+    }
+
+    /**
+     * A problem with just a type and a detail, for tests and for problems built by this library.
+     *
+     * @param type   the type
+     * @param detail the explanation
+     * @return the problem
+     */
     public static Problem of(ProblemType type, String detail) {
-        return new Problem(type.uri(), Optional.empty(), Optional.of(detail), OptionalInt.empty(),
-                Optional.empty(), Optional.empty(), List.of(), Map.of());
+        return builder(type.uri()).detail(detail).build();
     }
 
-    /** The known type of this problem; {@link ProblemType#OTHER} for types this library does not know. */
+    /** {@return the known type of this problem; {@link ProblemType#OTHER} for types this library does not know} */
     public ProblemType knownType() {
         return ProblemType.of(type);
     }
@@ -63,6 +136,8 @@ public record Problem(
     /**
      * One line for logs and exception messages: type, detail and, for each subproblem, its
      * identifier and detail.
+     *
+     * @return the description
      */
     public String describe() {
         StringBuilder sb = new StringBuilder();
@@ -77,7 +152,200 @@ public record Problem(
     }
 
     @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        return o instanceof Problem other
+                && type.equals(other.type)
+                && title.equals(other.title)
+                && detail.equals(other.detail)
+                && status.equals(other.status)
+                && instance.equals(other.instance)
+                && identifier.equals(other.identifier)
+                && subproblems.equals(other.subproblems)
+                && otherFields.equals(other.otherFields);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, title, detail, status, instance, identifier, subproblems, otherFields);
+    }
+
+    @Override
     public String toString() {
         return "Problem[" + describe() + "]";
+    }
+
+    /**
+     * Builds a {@link Problem}. Setters check for {@code null} and copy collections; {@link #build()}
+     * checks that the parts the resource needs are there.
+     *
+     * @since 0.2.0
+     */
+    public static final class Builder {
+        private URI type;
+        private Optional<String> title = Optional.empty();
+        private Optional<String> detail = Optional.empty();
+        private OptionalInt status = OptionalInt.empty();
+        private Optional<URI> instance = Optional.empty();
+        private Optional<Identifier> identifier = Optional.empty();
+        private List<Problem> subproblems = List.of();
+        private Map<String, Object> otherFields = Map.of();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the problem type URI ({@code about:blank} when the server gave none).
+         *
+         * @param type the value
+         * @return this builder
+         */
+        public Builder type(URI type) {
+            this.type = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /**
+         * Sets a short summary, if given.
+         *
+         * @param title the value
+         * @return this builder
+         */
+        public Builder title(String title) {
+            this.title = Optional.of(title);
+            return this;
+        }
+
+        /**
+         * Sets or clears a short summary, if given.
+         *
+         * @param title the value, or empty for none
+         * @return this builder
+         */
+        public Builder title(Optional<String> title) {
+            this.title = Objects.requireNonNull(title, "title");
+            return this;
+        }
+
+        /**
+         * Sets a human-readable explanation, if given.
+         *
+         * @param detail the value
+         * @return this builder
+         */
+        public Builder detail(String detail) {
+            this.detail = Optional.of(detail);
+            return this;
+        }
+
+        /**
+         * Sets or clears a human-readable explanation, if given.
+         *
+         * @param detail the value, or empty for none
+         * @return this builder
+         */
+        public Builder detail(Optional<String> detail) {
+            this.detail = Objects.requireNonNull(detail, "detail");
+            return this;
+        }
+
+        /**
+         * Sets the HTTP status the server put in the document, if any.
+         *
+         * @param status the value
+         * @return this builder
+         */
+        public Builder status(int status) {
+            this.status = OptionalInt.of(status);
+            return this;
+        }
+
+        /**
+         * Sets or clears the HTTP status the server put in the document, if any.
+         *
+         * @param status the value, or empty for none
+         * @return this builder
+         */
+        public Builder status(OptionalInt status) {
+            this.status = Objects.requireNonNull(status, "status");
+            return this;
+        }
+
+        /**
+         * Sets a URL identifying this occurrence, for example a page a human should visit.
+         *
+         * @param instance the value
+         * @return this builder
+         */
+        public Builder instance(URI instance) {
+            this.instance = Optional.of(instance);
+            return this;
+        }
+
+        /**
+         * Sets or clears a URL identifying this occurrence, for example a page a human should visit.
+         *
+         * @param instance the value, or empty for none
+         * @return this builder
+         */
+        public Builder instance(Optional<URI> instance) {
+            this.instance = Objects.requireNonNull(instance, "instance");
+            return this;
+        }
+
+        /**
+         * Sets the identifier this problem is about (subproblems carry one).
+         *
+         * @param identifier the value
+         * @return this builder
+         */
+        public Builder identifier(Identifier identifier) {
+            this.identifier = Optional.of(identifier);
+            return this;
+        }
+
+        /**
+         * Sets or clears the identifier this problem is about (subproblems carry one).
+         *
+         * @param identifier the value, or empty for none
+         * @return this builder
+         */
+        public Builder identifier(Optional<Identifier> identifier) {
+            this.identifier = Objects.requireNonNull(identifier, "identifier");
+            return this;
+        }
+
+        /**
+         * Sets problems about individual identifiers (RFC 8555 §6.7.1).
+         *
+         * @param subproblems the values, copied
+         * @return this builder
+         */
+        public Builder subproblems(List<Problem> subproblems) {
+            this.subproblems = List.copyOf(subproblems);
+            return this;
+        }
+
+        /**
+         * Sets members this library does not model, kept as plain Java values.
+         *
+         * @param otherFields the members, copied
+         * @return this builder
+         */
+        public Builder otherFields(Map<String, Object> otherFields) {
+            this.otherFields = Map.copyOf(otherFields);
+            return this;
+        }
+
+        /**
+         * Builds the Problem.
+         *
+         * @return a {@link Problem} with this builder's values
+         */
+        public Problem build() {
+            return new Problem(this);
+        }
     }
 }

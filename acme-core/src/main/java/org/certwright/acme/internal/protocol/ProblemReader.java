@@ -79,8 +79,15 @@ public final class ProblemReader {
         for (JsonObject sub : json.objectList("subproblems")) {
             subproblems.add(parse(sub, base));
         }
-        return new Problem(type, json.string("title"), json.string("detail"), json.integer("status"), instance,
-                identifier, subproblems, json.otherFields(KNOWN));
+        return Problem.builder(type)
+                .title(json.string("title"))
+                .detail(json.string("detail"))
+                .status(json.integer("status"))
+                .instance(instance)
+                .identifier(identifier)
+                .subproblems(subproblems)
+                .otherFields(json.otherFields(KNOWN))
+                .build();
     }
 
     private static Optional<Identifier> identifierOrEmpty(JsonObject id) throws AcmeProtocolException {
