@@ -163,8 +163,7 @@ public final class Directory {
          * @since 0.2.0
          */
         public static Builder builder() {
-            Builder b = new Builder();
-            return b;
+            return new Builder();
         }
 
         /**
@@ -240,7 +239,8 @@ public final class Directory {
 
         @Override
         public int hashCode() {
-            return Objects.hash(termsOfService, website, caaIdentities, externalAccountRequired, profiles, subdomainAuthAllowed, otherFields);
+            return Objects.hash(termsOfService, website, caaIdentities, externalAccountRequired, profiles,
+                    subdomainAuthAllowed, otherFields);
         }
 
         @Override
@@ -404,7 +404,8 @@ public final class Directory {
 
     @Override
     public int hashCode() {
-        return Objects.hash(url, newNonce, newAccount, newOrder, newAuthz, revokeCert, keyChange, renewalInfo, meta, otherFields);
+        return Objects.hash(url, newNonce, newAccount, newOrder, newAuthz, revokeCert, keyChange, renewalInfo, meta,
+                otherFields);
     }
 
     @Override

@@ -205,7 +205,8 @@ public final class Order implements LinkTarget {
 
     @Override
     public int hashCode() {
-        return Objects.hash(url, status, expires, identifiers, notBefore, notAfter, error, authorizations, finalizeUrl, certificate, profile, replaces, retryAfter, otherFields);
+        return Objects.hash(url, status, expires, identifiers, notBefore, notAfter, error, authorizations,
+                finalizeUrl, certificate, profile, replaces, retryAfter, otherFields);
     }
 
     @Override
