@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,19 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.certwright.acme.crypto.AccountKey;
 import org.certwright.acme.crypto.Csr;
 import org.certwright.acme.crypto.KeyAuthorization;
-import org.certwright.acme.crypto.Pem;
-import org.certwright.acme.internal.Version;
-import org.certwright.acme.internal.http.HttpTransport;
-import org.certwright.acme.internal.http.NoncePool;
 import org.certwright.acme.internal.protocol.AccountState;
 import org.certwright.acme.internal.protocol.Protocol;
-import org.certwright.acme.internal.protocol.RequestSender;
-import org.certwright.acme.internal.protocol.Rfc8555Protocol;
-import org.certwright.acme.internal.protocol.draft.DraftProtocol;
 import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.AcmeException;
@@ -69,37 +58,16 @@ public final class Session {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
-    private final URI serverUrl;
-    private final Dialect dialect;
+    private final AcmeClient client;
     private final AccountState account;
-    private final HttpTransport transport;
     private final Protocol protocol;
-    private final RequestSender sender;
     private final Poller poller;
 
-    private Session(Builder b, HttpClient client) {
-        this.serverUrl = b.directoryUrl;
-        this.dialect = b.dialect;
-        this.account = new AccountState(b.accountKey, Optional.ofNullable(b.accountUrl));
-        NoncePool nonces = new NoncePool(64);
-        this.transport = new HttpTransport(new HttpTransport.Config(client, userAgent(b.userAgent),
-                Optional.ofNullable(b.acceptLanguage).map(Locale::toLanguageTag), b.requestTimeout, b.maxResponseBytes,
-                100, b.allowInsecureLoopback, b.clock), nonces);
-        if (b.dialect == Dialect.DRAFT_BARNES_ACME) {
-            DraftProtocol draft = new DraftProtocol(b.directoryUrl, new RequestSender(transport, nonces, b.retryPolicy,
-                    () -> {
-                        throw new NotSupportedByServerException("draft-barnes-acme has no nonces");
-                    }), account);
-            this.protocol = draft;
-            this.sender = draft.sender();
-        } else {
-            Rfc8555Protocol rfc = new Rfc8555Protocol(b.directoryUrl,
-                    nonceSource -> new RequestSender(transport, nonces, b.retryPolicy, nonceSource),
-                    account, b.clock, b.directoryRefreshInterval);
-            this.protocol = rfc;
-            this.sender = rfc.sender();
-        }
-        this.poller = new Poller(b.pollPolicy, b.clock);
+    Session(AcmeClient client, AccountState account) {
+        this.client = client;
+        this.account = account;
+        this.protocol = client.protocol(account);
+        this.poller = client.poller();
     }
 
     /**
@@ -119,12 +87,22 @@ public final class Session {
 
     /** The URL the session was built with: the CA's directory, or the draft dialect's {@code new-reg}. */
     public URI serverUrl() {
-        return serverUrl;
+        return client.serverUrl();
+    }
+
+    /**
+     * The client this session belongs to: another account's session on the same CA shares its
+     * connections, nonces and directory ({@code session.client().session(otherKey)}).
+     *
+     * @since 0.2.0
+     */
+    public AcmeClient client() {
+        return client;
     }
 
     /** The wire format this session speaks. */
     public Dialect dialect() {
-        return dialect;
+        return client.dialect();
     }
 
     /**
@@ -441,15 +419,17 @@ public final class Session {
         protocol.revoke(certificate, reason, Optional.of(AccountKey.of(certificateKey)));
     }
 
-    /** What the session has sent so far. */
+    /**
+     * What the session's client has sent so far, for this and every other session of the same
+     * {@link AcmeClient}.
+     */
     public SessionStatistics statistics() {
-        return new SessionStatistics(transport.requestCount(), sender.nonceRequests(), sender.badNonceRetries(),
-                sender.otherRetries());
+        return client.statistics();
     }
 
     @Override
     public String toString() {
-        return "Session[" + serverUrl + ", account=" + account.url().map(URI::toString).orElse("unknown") + "]";
+        return "Session[" + client.serverUrl() + ", account=" + account.url().map(URI::toString).orElse("unknown") + "]";
     }
 
     /**
@@ -473,48 +453,24 @@ public final class Session {
         return ValidationFailedException.of(withIdentifier, ProblemContext.of("POST", authz.url(), 200));
     }
 
-    private static String userAgent(String product) {
-        String ours = "Certwright/" + Version.VERSION + " (Java/" + System.getProperty("java.version") + "; "
-                + System.getProperty("os.name") + ")";
-        return product == null ? ours : product + " " + ours;
-    }
-
     /**
-     * Builds a {@link Session}. Either give an {@link HttpClient} or let the builder make one from
-     * the TLS, proxy and timeout settings; not both.
+     * Builds a {@link Session} together with the {@link AcmeClient} it runs on: shorthand for
+     * {@code AcmeClient.builder(url)...build().session(key)} when one account is all an
+     * application needs. The settings are the client's; see {@link AcmeClient.Builder}.
      */
     public static final class Builder {
-        private final URI directoryUrl;
+        private final AcmeClient.Builder client;
         private final AccountKey accountKey;
         private URI accountUrl;
-        private HttpClient httpClient;
-        private SSLContext sslContext;
-        private ProxySelector proxy;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private String userAgent;
-        private Locale acceptLanguage;
-        private Clock clock = Clock.systemUTC();
-        private PollPolicy pollPolicy = PollPolicy.DEFAULT;
-        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private Duration directoryRefreshInterval = Duration.ofHours(1);
-        private Dialect dialect = Dialect.RFC8555;
-        private long maxResponseBytes = 1 << 20;
-        private boolean allowInsecureLoopback;
-        private boolean clientSettingsGiven;
 
         private Builder(URI directoryUrl, AccountKey accountKey) {
-            this.directoryUrl = Objects.requireNonNull(directoryUrl, "directoryUrl");
+            this.client = AcmeClient.builder(directoryUrl);
             this.accountKey = Objects.requireNonNull(accountKey, "accountKey");
         }
 
-        /**
-         * The wire format (default {@link Dialect#RFC8555}). With
-         * {@link Dialect#DRAFT_BARNES_ACME} the builder's URL is the CA's {@code new-reg} URL. The
-         * draft has no replay protection, so it is never chosen unless asked for here.
-         */
+        /** See {@link AcmeClient.Builder#dialect(Dialect)}. */
         public Builder dialect(Dialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            client.dialect(dialect);
             return this;
         }
 
@@ -527,157 +483,108 @@ public final class Session {
             return this;
         }
 
-        /** The HTTP client to use, with its own TLS, proxy and timeout settings. */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "client");
+        /** See {@link AcmeClient.Builder#httpClient(HttpClient)}. */
+        public Builder httpClient(HttpClient httpClient) {
+            client.httpClient(httpClient);
             return this;
         }
 
-        /** The TLS context for connections to the CA (for a private CA's trust anchors). */
+        /** See {@link AcmeClient.Builder#sslContext(SSLContext)}. */
         public Builder sslContext(SSLContext context) {
-            this.sslContext = Objects.requireNonNull(context, "context");
-            clientSettingsGiven = true;
+            client.sslContext(context);
             return this;
         }
 
-        /** Trusts exactly these certificates for connections to the CA (a private or test CA). */
+        /** See {@link AcmeClient.Builder#trustedCertificates(List)}. */
         public Builder trustedCertificates(List<X509Certificate> anchors) {
-            try {
-                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-                store.load(null, null);
-                int i = 0;
-                for (X509Certificate c : anchors) {
-                    store.setCertificateEntry("anchor-" + i++, c);
-                }
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(store);
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, tmf.getTrustManagers(), null);
-                return sslContext(context);
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalArgumentException("cannot build a trust store: " + e.getMessage(), e);
-            }
+            client.trustedCertificates(anchors);
+            return this;
         }
 
-        /** Trusts exactly the certificates in a PEM file for connections to the CA. */
+        /**
+         * See {@link AcmeClient.Builder#trustedCertificates(Path)}.
+         *
+         * @throws IOException if the file cannot be read
+         */
         public Builder trustedCertificates(Path pemFile) throws IOException {
-            return trustedCertificates(Pem.readCertificates(Files.readString(pemFile)));
+            client.trustedCertificates(pemFile);
+            return this;
         }
 
-        /** The proxy selector for connections to the CA. */
+        /** See {@link AcmeClient.Builder#proxy(ProxySelector)}. */
         public Builder proxy(ProxySelector selector) {
-            this.proxy = Objects.requireNonNull(selector, "selector");
-            clientSettingsGiven = true;
+            client.proxy(selector);
             return this;
         }
 
-        /** How long to wait for a connection (default 10 s). */
+        /** See {@link AcmeClient.Builder#connectTimeout(Duration)}. */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
-            clientSettingsGiven = true;
+            client.connectTimeout(timeout);
             return this;
         }
 
-        /** How long to wait for each response (default 30 s). */
+        /** See {@link AcmeClient.Builder#requestTimeout(Duration)}. */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive(timeout, "requestTimeout");
+            client.requestTimeout(timeout);
             return this;
         }
 
-        /**
-         * A product token put before the library's own in {@code User-Agent}, for example
-         * {@code "myapp/2.1"} (RFC 8555 §6.1 asks clients to identify themselves).
-         */
+        /** See {@link AcmeClient.Builder#userAgent(String)}. */
         public Builder userAgent(String productToken) {
-            if (productToken.isBlank() || productToken.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw new IllegalArgumentException("User-Agent product token is empty or has control characters");
-            }
-            this.userAgent = productToken;
+            client.userAgent(productToken);
             return this;
         }
 
-        /** The language for human-readable problem details ({@code Accept-Language}). */
+        /** See {@link AcmeClient.Builder#acceptLanguage(Locale)}. */
         public Builder acceptLanguage(Locale locale) {
-            this.acceptLanguage = Objects.requireNonNull(locale, "locale");
+            client.acceptLanguage(locale);
             return this;
         }
 
-        /** The clock for deadlines and {@code Retry-After}. */
+        /** See {@link AcmeClient.Builder#clock(Clock)}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            client.clock(clock);
             return this;
         }
 
-        /** How to poll (default {@link PollPolicy#DEFAULT}). */
+        /** See {@link AcmeClient.Builder#pollPolicy(PollPolicy)}. */
         public Builder pollPolicy(PollPolicy policy) {
-            this.pollPolicy = Objects.requireNonNull(policy, "policy");
+            client.pollPolicy(policy);
             return this;
         }
 
-        /** What to retry (default {@link RetryPolicy#DEFAULT}). */
+        /** See {@link AcmeClient.Builder#retryPolicy(RetryPolicy)}. */
         public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            client.retryPolicy(policy);
             return this;
         }
 
-        /**
-         * How long the directory is used before it is revalidated, when the CA's
-         * {@code Cache-Control} gives no positive {@code max-age} (default one hour).
-         */
+        /** See {@link AcmeClient.Builder#directoryRefreshInterval(Duration)}. */
         public Builder directoryRefreshInterval(Duration interval) {
-            this.directoryRefreshInterval = positive(interval, "directoryRefreshInterval");
+            client.directoryRefreshInterval(interval);
             return this;
         }
 
-        /** The largest response body accepted (default 1 MiB). */
+        /** See {@link AcmeClient.Builder#maxResponseBytes(long)}. */
         public Builder maxResponseBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxResponseBytes must be at least 1024: " + bytes);
-            }
-            this.maxResponseBytes = bytes;
+            client.maxResponseBytes(bytes);
             return this;
         }
 
-        /**
-         * Allows plain {@code http://} URLs to loopback addresses, for a CA running on the same
-         * machine in tests. HTTPS is required otherwise, and TLS certificates are always verified.
-         */
+        /** See {@link AcmeClient.Builder#allowInsecureHttpOnLoopback()}. */
         public Builder allowInsecureHttpOnLoopback() {
-            this.allowInsecureLoopback = true;
+            client.allowInsecureHttpOnLoopback();
             return this;
         }
 
         /**
-         * The session.
+         * A new client with these settings, and the session on it.
          *
          * @throws IllegalStateException if both an {@link HttpClient} and client settings were given
          */
         public Session build() {
-            if (httpClient != null && clientSettingsGiven) {
-                throw new IllegalStateException("give either an HttpClient or TLS/proxy/connect-timeout settings, not both");
-            }
-            HttpClient client = httpClient;
-            if (client == null) {
-                HttpClient.Builder hb = HttpClient.newBuilder()
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(connectTimeout);
-                if (sslContext != null) {
-                    hb.sslContext(sslContext);
-                }
-                if (proxy != null) {
-                    hb.proxy(proxy);
-                }
-                client = hb.build();
-            }
-            return new Session(this, client);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-            return d;
+            AcmeClient built = client.build();
+            return accountUrl == null ? built.session(accountKey) : built.session(accountKey, accountUrl);
         }
     }
 }
