@@ -19,6 +19,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.certwright.acme.crypto.AccountKey;
 import org.certwright.acme.crypto.Pem;
+import org.certwright.acme.internal.SafeEventListener;
 import org.certwright.acme.internal.Version;
 import org.certwright.acme.internal.http.HttpTransport;
 import org.certwright.acme.internal.http.NoncePool;
@@ -63,12 +64,14 @@ public final class AcmeClient {
     private final DirectoryCache directories;
     private final PollPolicy pollPolicy;
     private final Clock clock;
+    private final AcmeEventListener events;
 
     private AcmeClient(Builder b, HttpClient client) {
         this.serverUrl = b.serverUrl;
         this.dialect = b.dialect;
         this.pollPolicy = b.pollPolicy;
         this.clock = b.clock;
+        this.events = SafeEventListener.wrap(b.eventListener);
         NoncePool nonces = new NoncePool(64);
         this.transport = new HttpTransport(new HttpTransport.Config(client, userAgent(b.userAgent),
                 Optional.ofNullable(b.acceptLanguage).map(Locale::toLanguageTag), b.requestTimeout, b.maxResponseBytes,
@@ -152,7 +155,7 @@ public final class AcmeClient {
 
     /** A poller with the client's policy. */
     Poller poller() {
-        return new Poller(pollPolicy, clock);
+        return new Poller(pollPolicy, clock, events);
     }
 
     @Override
@@ -189,6 +192,7 @@ public final class AcmeClient {
         private long maxResponseBytes = 1 << 20;
         private boolean allowInsecureLoopback;
         private boolean clientSettingsGiven;
+        private AcmeEventListener eventListener = AcmeEventListener.NONE;
 
         private Builder(URI serverUrl) {
             this.serverUrl = Objects.requireNonNull(serverUrl, "directoryUrl");
@@ -321,6 +325,17 @@ public final class AcmeClient {
          */
         public Builder allowInsecureHttpOnLoopback() {
             this.allowInsecureLoopback = true;
+            return this;
+        }
+
+        /**
+         * Hears every request, retry, nonce fetch, poll and rate limit of the client's sessions
+         * (default: none). What it throws is logged and ignored.
+         *
+         * @since 0.2.0
+         */
+        public Builder eventListener(AcmeEventListener listener) {
+            this.eventListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

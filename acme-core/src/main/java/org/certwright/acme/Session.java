@@ -49,6 +49,18 @@ import org.slf4j.LoggerFactory;
  * nonces and directory. No lock is held across network I/O. Resources it returns are immutable
  * snapshots; to see a newer state, fetch again ({@link #refresh(Order)}, {@link #fetch(Link)}).
  *
+ * <p>Every operation that talks to the CA throws an {@link AcmeException} when it fails, and only
+ * that for anything the network or the CA can cause: {@link org.certwright.acme.problem.AcmeNetworkException}
+ * when no response arrived (refused, timed out, TLS failure),
+ * {@link org.certwright.acme.problem.AcmeProtocolException} when the response is not proper ACME,
+ * a {@link ProblemException} subclass for the CA's problem document (see each method for the
+ * ones it is known for; {@link org.certwright.acme.problem.RateLimitedException} can come from
+ * any of them), and {@link org.certwright.acme.problem.AcmeInterruptedException} when the thread
+ * was interrupted (its interrupt flag stays set). Unchecked exceptions mean the caller's own
+ * arguments were wrong: {@link NullPointerException} for a {@code null},
+ * {@link IllegalArgumentException} for a value that cannot be right, and
+ * {@link IllegalStateException} for a resource in the wrong state for the call.
+ *
  * <p>A session speaks RFC 8555 unless built with another {@link Dialect}: the 2015 draft ACME
  * started as ({@link Dialect#DRAFT_BARNES_ACME}) is built from its {@code new-reg} URL and returns
  * the same resources; operations the draft lacks throw
@@ -111,6 +123,8 @@ public final class Session {
      * The draft dialect has no directory; it returns what the session has learned in the same
      * shape ({@code newAccount} is {@code new-reg}, {@code newAuthz} is known after registering)
      * without a request.
+     *
+     * @throws AcmeException if the directory cannot be fetched and no cached copy is left
      */
     public Directory directory() throws AcmeException {
         return protocol.directory();
@@ -134,6 +148,12 @@ public final class Session {
      * of service ({@code Link rel="terms-of-service"}) and the request agrees to them, a second
      * request records the {@code agreement}. The registration carries {@code agreement},
      * {@code recoveryToken} and {@code termsOfService}.
+     *
+     * @throws org.certwright.acme.problem.UserActionRequiredException if the CA requires agreeing to its terms
+     *         of service and the request does not
+     * @throws org.certwright.acme.problem.ExternalAccountRequiredException if the CA requires an external
+     *         account binding and the request has none
+     * @throws org.certwright.acme.problem.UnauthorizedException if the CA refuses the external account binding
      */
     public Registration register(NewRegistration request) throws AcmeException {
         Objects.requireNonNull(request, "request");
@@ -148,17 +168,33 @@ public final class Session {
         return protocol.findRegistration();
     }
 
-    /** The account as it is now. */
+    /**
+     * The account as it is now.
+     *
+     * @throws org.certwright.acme.problem.AccountDoesNotExistException if the account URL is unknown, or no
+     *         account exists for the key
+     * @throws org.certwright.acme.problem.UnauthorizedException if the account was deactivated or revoked
+     */
     public Registration fetchRegistration() throws AcmeException {
         return protocol.fetchRegistration();
     }
 
-    /** Replaces the account's contacts, for example with new {@code mailto:} addresses. */
+    /**
+     * Replaces the account's contacts, for example with new {@code mailto:} addresses.
+     *
+     * @throws org.certwright.acme.problem.ProblemException (type {@code invalidContact} or {@code
+     *         unsupportedContact}) if the CA refuses a contact
+     */
     public Registration updateContacts(List<URI> contacts) throws AcmeException {
         return protocol.updateContacts(List.copyOf(contacts));
     }
 
-    /** Deactivates the account. This cannot be undone; the CA refuses every later request from it. */
+    /**
+     * Deactivates the account. This cannot be undone; the CA refuses every later request from it.
+     *
+     * @throws org.certwright.acme.problem.UnauthorizedException if the account is already deactivated or
+     *         revoked
+     */
     public Registration deactivateRegistration() throws AcmeException {
         return protocol.deactivateRegistration();
     }
@@ -169,13 +205,19 @@ public final class Session {
      *
      * @throws org.certwright.acme.problem.AccountKeyInUseException if the new key already belongs
      *         to another account
+     * @throws org.certwright.acme.problem.NotSupportedByServerException if the CA offers no {@code keyChange}
      */
     public Registration changeAccountKey(AccountKey newKey) throws AcmeException {
         Objects.requireNonNull(newKey, "newKey");
         return protocol.changeAccountKey(newKey);
     }
 
-    /** The first page of the account's orders; follow {@link OrderList#next()} for more. */
+    /**
+     * The first page of the account's orders; follow {@link OrderList#next()} for more.
+     *
+     * @throws org.certwright.acme.problem.NotSupportedByServerException if the CA offers no order list for the
+     *         account
+     */
     public OrderList orders() throws AcmeException {
         return protocol.orders();
     }
@@ -189,13 +231,26 @@ public final class Session {
      * <p>The draft dialect has no orders: it creates one authorization per identifier
      * ({@code new-authz}) and returns a client-side order, with a {@code urn:certwright:draft-order:}
      * URL, whose status follows its authorizations and whose finalize URL is {@code new-cert}.
+     *
+     * @throws org.certwright.acme.problem.InvalidProfileException if the profile is not one the CA offers
+     * @throws org.certwright.acme.problem.RateLimitedException if the CA refuses for a rate limit; {@link
+     *         org.certwright.acme.problem.RateLimitedException#retryAfter()} says when to try again
+     * @throws org.certwright.acme.problem.ProblemException (type {@code rejectedIdentifier}, {@code
+     *         unsupportedIdentifier}) if the CA will not issue for an identifier
+     * @throws org.certwright.acme.problem.NotSupportedByServerException in the draft dialect, for validity or a
+     *         profile, which it lacks
      */
     public Order newOrder(NewOrder request) throws AcmeException {
         Objects.requireNonNull(request, "request");
         return protocol.newOrder(request);
     }
 
-    /** Creates an authorization ahead of an order, where the CA offers {@code newAuthz} (in the draft, {@code new-authz}). */
+    /**
+     * Creates an authorization ahead of an order, where the CA offers {@code newAuthz} (in the draft, {@code new-authz}).
+     *
+     * @throws org.certwright.acme.problem.NotSupportedByServerException if the CA offers no pre-authorization
+     *         ({@code newAuthz})
+     */
     public Authorization preAuthorize(Identifier identifier) throws AcmeException {
         return protocol.preAuthorize(identifier);
     }
@@ -222,22 +277,30 @@ public final class Session {
         return (T) resource;
     }
 
-    /** The order as it is now. */
+    /**
+     * The order as it is now.
+     */
     public Order refresh(Order order) throws AcmeException {
         return protocol.fetchOrder(order.url());
     }
 
-    /** The authorization as it is now. */
+    /**
+     * The authorization as it is now.
+     */
     public Authorization refresh(Authorization authorization) throws AcmeException {
         return protocol.fetchAuthorization(authorization.url());
     }
 
-    /** The challenge as it is now. */
+    /**
+     * The challenge as it is now.
+     */
     public Challenge refresh(Challenge challenge) throws AcmeException {
         return protocol.fetchChallenge(challenge.url());
     }
 
-    /** The authorizations of an order, fetched in order. */
+    /**
+     * The authorizations of an order, fetched in order.
+     */
     public List<Authorization> authorizations(Order order) throws AcmeException {
         List<Authorization> out = new ArrayList<>();
         for (Link<Authorization> link : order.authorizations()) {
@@ -246,7 +309,12 @@ public final class Session {
         return out;
     }
 
-    /** Deactivates an authorization, for example one no longer needed (RFC 8555 §7.5.2). */
+    /**
+     * Deactivates an authorization, for example one no longer needed (RFC 8555 §7.5.2).
+     *
+     * @throws org.certwright.acme.problem.ProblemException if the CA refuses the deactivation (its type and
+     *         detail say why)
+     */
     public Authorization deactivate(Authorization authorization) throws AcmeException {
         return protocol.deactivateAuthorization(authorization.url());
     }
@@ -282,6 +350,9 @@ public final class Session {
      * was provisioned, with the response its type needs: {@code {}} for every RFC 8555 type (exactly
      * as {@link #respond(Challenge)}); in the draft dialect, for {@code simpleHttps}, the
      * {@code path} the context's file was provisioned at.
+     *
+     * @throws org.certwright.acme.problem.ProblemException if the CA refuses the response, such as for a
+     *         challenge that is no longer pending
      */
     public Challenge respond(ChallengeContext context) throws AcmeException {
         Objects.requireNonNull(context, "context");
@@ -326,6 +397,8 @@ public final class Session {
      * authorizations are valid it becomes {@code ready}; after finalizing, {@code valid}.
      *
      * @throws ProblemException (a subclass for the order's error type) if it became {@code invalid}
+     * @throws org.certwright.acme.problem.PollTimeoutException if it did not settle within the poll policy's
+     *         timeout
      */
     public Order awaitOrder(Order order) throws AcmeException {
         Order done = poller.poll(order, order.url(), () -> protocol.fetchOrder(order.url()), Order::status,
@@ -343,6 +416,9 @@ public final class Session {
      * which may already be {@code valid}; if it is {@code processing}, {@link #awaitOrder} it.
      *
      * @throws IllegalArgumentException if the CSR does not name exactly the order's identifiers
+     * @throws org.certwright.acme.problem.OrderNotReadyException if an authorization of the order is not valid
+     *         yet
+     * @throws org.certwright.acme.problem.BadCsrException if the CA refuses the CSR (for example its key)
      */
     public Order finalize(Order order, Csr csr) throws AcmeException {
         return protocol.finalizeOrder(order, csr);
@@ -352,6 +428,7 @@ public final class Session {
      * Downloads the certificate of a {@code valid} order.
      *
      * @throws IllegalStateException if the order has no certificate yet
+     * @throws org.certwright.acme.problem.AcmeProtocolException if the response is not a PEM certificate chain
      */
     public Certificate downloadCertificate(Order order) throws AcmeException {
         certificateLink(order);
@@ -363,6 +440,9 @@ public final class Session {
      * {@code preferredIssuer} (matched against the common name of the top issuer, then of any
      * issuer), looking at the alternates ({@code rel="alternate"}) when the default chain does not;
      * falls back to the default chain when none matches.
+     *
+     * @throws org.certwright.acme.problem.AcmeProtocolException if the default chain is not a PEM certificate
+     *         chain
      */
     public Certificate downloadCertificate(Order order, String preferredIssuer) throws AcmeException {
         certificateLink(order);
@@ -400,12 +480,21 @@ public final class Session {
         return protocol.renewalInfo(id);
     }
 
-    /** The CA's renewal advice for a certificate, which must carry an Authority Key Identifier. */
+    /**
+     * The CA's renewal advice for a certificate, which must carry an Authority Key Identifier.
+     *
+     * @throws org.certwright.acme.problem.NotSupportedByServerException if the CA offers no ARI
+     */
     public RenewalInfo renewalInfo(X509Certificate certificate) throws AcmeException {
         return renewalInfo(CertificateId.of(certificate));
     }
 
-    /** Revokes a certificate, signing with the account key (RFC 8555 §7.6). */
+    /**
+     * Revokes a certificate, signing with the account key (RFC 8555 §7.6).
+     *
+     * @throws org.certwright.acme.problem.AlreadyRevokedException if the certificate is already revoked
+     * @throws org.certwright.acme.problem.UnauthorizedException if the account may not revoke it
+     */
     public void revoke(X509Certificate certificate, RevocationReason reason) throws AcmeException {
         protocol.revoke(certificate, reason, Optional.empty());
     }
@@ -413,6 +502,8 @@ public final class Session {
     /**
      * Revokes a certificate, signing with the certificate's own key, which works without the
      * account that ordered it (for example after a key compromise).
+     *
+     * @throws org.certwright.acme.problem.AlreadyRevokedException if the certificate is already revoked
      */
     public void revoke(X509Certificate certificate, RevocationReason reason, KeyPair certificateKey)
             throws AcmeException {
@@ -568,6 +659,16 @@ public final class Session {
         /** See {@link AcmeClient.Builder#maxResponseBytes(long)}. */
         public Builder maxResponseBytes(long bytes) {
             client.maxResponseBytes(bytes);
+            return this;
+        }
+
+        /**
+         * See {@link AcmeClient.Builder#eventListener(AcmeEventListener)}.
+         *
+         * @since 0.2.0
+         */
+        public Builder eventListener(AcmeEventListener listener) {
+            client.eventListener(listener);
             return this;
         }
 
