@@ -37,15 +37,21 @@ final class Poller {
     private final PollPolicy policy;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final AcmeEventListener events;
 
-    Poller(PollPolicy policy, Clock clock) {
-        this(policy, clock, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+    Poller(PollPolicy policy, Clock clock, AcmeEventListener events) {
+        this(policy, clock, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000), events);
     }
 
     Poller(PollPolicy policy, Clock clock, Sleeper sleeper) {
+        this(policy, clock, sleeper, AcmeEventListener.NONE);
+    }
+
+    Poller(PollPolicy policy, Clock clock, Sleeper sleeper, AcmeEventListener events) {
         this.policy = policy;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.events = events;
     }
 
     /**
@@ -70,6 +76,7 @@ final class Poller {
             Duration left = Duration.between(now, deadline);
             sleep(wait.compareTo(left) < 0 ? wait : left, url);
             snapshot = fetch.fetch();
+            events.polled(url, status.apply(snapshot), attempt + 1);
             LOG.debug("poll {} #{}: {}", url, attempt + 1, status.apply(snapshot).wireValue());
         }
         return snapshot;

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,19 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.certwright.acme.crypto.AccountKey;
 import org.certwright.acme.crypto.Csr;
 import org.certwright.acme.crypto.KeyAuthorization;
-import org.certwright.acme.crypto.Pem;
-import org.certwright.acme.internal.Version;
-import org.certwright.acme.internal.http.HttpTransport;
-import org.certwright.acme.internal.http.NoncePool;
 import org.certwright.acme.internal.protocol.AccountState;
 import org.certwright.acme.internal.protocol.Protocol;
-import org.certwright.acme.internal.protocol.RequestSender;
-import org.certwright.acme.internal.protocol.Rfc8555Protocol;
-import org.certwright.acme.internal.protocol.draft.DraftProtocol;
 import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.AcmeException;
@@ -60,6 +49,18 @@ import org.slf4j.LoggerFactory;
  * nonces and directory. No lock is held across network I/O. Resources it returns are immutable
  * snapshots; to see a newer state, fetch again ({@link #refresh(Order)}, {@link #fetch(Link)}).
  *
+ * <p>Every operation that talks to the CA throws an {@link AcmeException} when it fails, and only
+ * that for anything the network or the CA can cause: {@link org.certwright.acme.problem.AcmeNetworkException}
+ * when no response arrived (refused, timed out, TLS failure),
+ * {@link org.certwright.acme.problem.AcmeProtocolException} when the response is not proper ACME,
+ * a {@link ProblemException} subclass for the CA's problem document (see each method for the
+ * ones it is known for; {@link org.certwright.acme.problem.RateLimitedException} can come from
+ * any of them), and {@link org.certwright.acme.problem.AcmeInterruptedException} when the thread
+ * was interrupted (its interrupt flag stays set). Unchecked exceptions mean the caller's own
+ * arguments were wrong: {@link NullPointerException} for a {@code null},
+ * {@link IllegalArgumentException} for a value that cannot be right, and
+ * {@link IllegalStateException} for a resource in the wrong state for the call.
+ *
  * <p>A session speaks RFC 8555 unless built with another {@link Dialect}: the 2015 draft ACME
  * started as ({@link Dialect#DRAFT_BARNES_ACME}) is built from its {@code new-reg} URL and returns
  * the same resources; operations the draft lacks throw
@@ -69,37 +70,16 @@ public final class Session {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
-    private final URI serverUrl;
-    private final Dialect dialect;
+    private final AcmeClient client;
     private final AccountState account;
-    private final HttpTransport transport;
     private final Protocol protocol;
-    private final RequestSender sender;
     private final Poller poller;
 
-    private Session(Builder b, HttpClient client) {
-        this.serverUrl = b.directoryUrl;
-        this.dialect = b.dialect;
-        this.account = new AccountState(b.accountKey, Optional.ofNullable(b.accountUrl));
-        NoncePool nonces = new NoncePool(64);
-        this.transport = new HttpTransport(new HttpTransport.Config(client, userAgent(b.userAgent),
-                Optional.ofNullable(b.acceptLanguage).map(Locale::toLanguageTag), b.requestTimeout, b.maxResponseBytes,
-                100, b.allowInsecureLoopback, b.clock), nonces);
-        if (b.dialect == Dialect.DRAFT_BARNES_ACME) {
-            DraftProtocol draft = new DraftProtocol(b.directoryUrl, new RequestSender(transport, nonces, b.retryPolicy,
-                    () -> {
-                        throw new NotSupportedByServerException("draft-barnes-acme has no nonces");
-                    }), account);
-            this.protocol = draft;
-            this.sender = draft.sender();
-        } else {
-            Rfc8555Protocol rfc = new Rfc8555Protocol(b.directoryUrl,
-                    nonceSource -> new RequestSender(transport, nonces, b.retryPolicy, nonceSource),
-                    account, b.clock, b.directoryRefreshInterval);
-            this.protocol = rfc;
-            this.sender = rfc.sender();
-        }
-        this.poller = new Poller(b.pollPolicy, b.clock);
+    Session(AcmeClient client, AccountState account) {
+        this.client = client;
+        this.account = account;
+        this.protocol = client.protocol(account);
+        this.poller = client.poller();
     }
 
     /**
@@ -119,12 +99,22 @@ public final class Session {
 
     /** The URL the session was built with: the CA's directory, or the draft dialect's {@code new-reg}. */
     public URI serverUrl() {
-        return serverUrl;
+        return client.serverUrl();
+    }
+
+    /**
+     * The client this session belongs to: another account's session on the same CA shares its
+     * connections, nonces and directory ({@code session.client().session(otherKey)}).
+     *
+     * @since 0.2.0
+     */
+    public AcmeClient client() {
+        return client;
     }
 
     /** The wire format this session speaks. */
     public Dialect dialect() {
-        return dialect;
+        return client.dialect();
     }
 
     /**
@@ -133,6 +123,8 @@ public final class Session {
      * The draft dialect has no directory; it returns what the session has learned in the same
      * shape ({@code newAccount} is {@code new-reg}, {@code newAuthz} is known after registering)
      * without a request.
+     *
+     * @throws AcmeException if the directory cannot be fetched and no cached copy is left
      */
     public Directory directory() throws AcmeException {
         return protocol.directory();
@@ -156,6 +148,12 @@ public final class Session {
      * of service ({@code Link rel="terms-of-service"}) and the request agrees to them, a second
      * request records the {@code agreement}. The registration carries {@code agreement},
      * {@code recoveryToken} and {@code termsOfService}.
+     *
+     * @throws org.certwright.acme.problem.UserActionRequiredException if the CA requires agreeing to its terms
+     *         of service and the request does not
+     * @throws org.certwright.acme.problem.ExternalAccountRequiredException if the CA requires an external
+     *         account binding and the request has none
+     * @throws org.certwright.acme.problem.UnauthorizedException if the CA refuses the external account binding
      */
     public Registration register(NewRegistration request) throws AcmeException {
         Objects.requireNonNull(request, "request");
@@ -170,17 +168,33 @@ public final class Session {
         return protocol.findRegistration();
     }
 
-    /** The account as it is now. */
+    /**
+     * The account as it is now.
+     *
+     * @throws org.certwright.acme.problem.AccountDoesNotExistException if the account URL is unknown, or no
+     *         account exists for the key
+     * @throws org.certwright.acme.problem.UnauthorizedException if the account was deactivated or revoked
+     */
     public Registration fetchRegistration() throws AcmeException {
         return protocol.fetchRegistration();
     }
 
-    /** Replaces the account's contacts, for example with new {@code mailto:} addresses. */
+    /**
+     * Replaces the account's contacts, for example with new {@code mailto:} addresses.
+     *
+     * @throws org.certwright.acme.problem.ProblemException (type {@code invalidContact} or {@code
+     *         unsupportedContact}) if the CA refuses a contact
+     */
     public Registration updateContacts(List<URI> contacts) throws AcmeException {
         return protocol.updateContacts(List.copyOf(contacts));
     }
 
-    /** Deactivates the account. This cannot be undone; the CA refuses every later request from it. */
+    /**
+     * Deactivates the account. This cannot be undone; the CA refuses every later request from it.
+     *
+     * @throws org.certwright.acme.problem.UnauthorizedException if the account is already deactivated or
+     *         revoked
+     */
     public Registration deactivateRegistration() throws AcmeException {
         return protocol.deactivateRegistration();
     }
@@ -191,13 +205,19 @@ public final class Session {
      *
      * @throws org.certwright.acme.problem.AccountKeyInUseException if the new key already belongs
      *         to another account
+     * @throws org.certwright.acme.problem.NotSupportedByServerException if the CA offers no {@code keyChange}
      */
     public Registration changeAccountKey(AccountKey newKey) throws AcmeException {
         Objects.requireNonNull(newKey, "newKey");
         return protocol.changeAccountKey(newKey);
     }
 
-    /** The first page of the account's orders; follow {@link OrderList#next()} for more. */
+    /**
+     * The first page of the account's orders; follow {@link OrderList#next()} for more.
+     *
+     * @throws org.certwright.acme.problem.NotSupportedByServerException if the CA offers no order list for the
+     *         account
+     */
     public OrderList orders() throws AcmeException {
         return protocol.orders();
     }
@@ -211,13 +231,26 @@ public final class Session {
      * <p>The draft dialect has no orders: it creates one authorization per identifier
      * ({@code new-authz}) and returns a client-side order, with a {@code urn:certwright:draft-order:}
      * URL, whose status follows its authorizations and whose finalize URL is {@code new-cert}.
+     *
+     * @throws org.certwright.acme.problem.InvalidProfileException if the profile is not one the CA offers
+     * @throws org.certwright.acme.problem.RateLimitedException if the CA refuses for a rate limit; {@link
+     *         org.certwright.acme.problem.RateLimitedException#retryAfter()} says when to try again
+     * @throws org.certwright.acme.problem.ProblemException (type {@code rejectedIdentifier}, {@code
+     *         unsupportedIdentifier}) if the CA will not issue for an identifier
+     * @throws org.certwright.acme.problem.NotSupportedByServerException in the draft dialect, for validity or a
+     *         profile, which it lacks
      */
     public Order newOrder(NewOrder request) throws AcmeException {
         Objects.requireNonNull(request, "request");
         return protocol.newOrder(request);
     }
 
-    /** Creates an authorization ahead of an order, where the CA offers {@code newAuthz} (in the draft, {@code new-authz}). */
+    /**
+     * Creates an authorization ahead of an order, where the CA offers {@code newAuthz} (in the draft, {@code new-authz}).
+     *
+     * @throws org.certwright.acme.problem.NotSupportedByServerException if the CA offers no pre-authorization
+     *         ({@code newAuthz})
+     */
     public Authorization preAuthorize(Identifier identifier) throws AcmeException {
         return protocol.preAuthorize(identifier);
     }
@@ -243,22 +276,30 @@ public final class Session {
         return link.type().cast(resource);
     }
 
-    /** The order as it is now. */
+    /**
+     * The order as it is now.
+     */
     public Order refresh(Order order) throws AcmeException {
         return protocol.fetchOrder(order.url());
     }
 
-    /** The authorization as it is now. */
+    /**
+     * The authorization as it is now.
+     */
     public Authorization refresh(Authorization authorization) throws AcmeException {
         return protocol.fetchAuthorization(authorization.url());
     }
 
-    /** The challenge as it is now. */
+    /**
+     * The challenge as it is now.
+     */
     public Challenge refresh(Challenge challenge) throws AcmeException {
         return protocol.fetchChallenge(challenge.url());
     }
 
-    /** The authorizations of an order, fetched in order. */
+    /**
+     * The authorizations of an order, fetched in order.
+     */
     public List<Authorization> authorizations(Order order) throws AcmeException {
         List<Authorization> out = new ArrayList<>();
         for (Link<Authorization> link : order.authorizations()) {
@@ -267,7 +308,12 @@ public final class Session {
         return out;
     }
 
-    /** Deactivates an authorization, for example one no longer needed (RFC 8555 §7.5.2). */
+    /**
+     * Deactivates an authorization, for example one no longer needed (RFC 8555 §7.5.2).
+     *
+     * @throws org.certwright.acme.problem.ProblemException if the CA refuses the deactivation (its type and
+     *         detail say why)
+     */
     public Authorization deactivate(Authorization authorization) throws AcmeException {
         return protocol.deactivateAuthorization(authorization.url());
     }
@@ -309,6 +355,9 @@ public final class Session {
      * draft dialect, for {@code simpleHttps}, the {@code path} the context's file was provisioned
      * at. This is the one way to respond that works the same for every dialect and type, and the
      * one to use when a responder provisioned from the context.
+     *
+     * @throws org.certwright.acme.problem.ProblemException if the CA refuses the response, such as for a
+     *         challenge that is no longer pending
      */
     public Challenge respond(ChallengeContext context) throws AcmeException {
         Objects.requireNonNull(context, "context");
@@ -353,6 +402,8 @@ public final class Session {
      * authorizations are valid it becomes {@code ready}; after finalizing, {@code valid}.
      *
      * @throws ProblemException (a subclass for the order's error type) if it became {@code invalid}
+     * @throws org.certwright.acme.problem.PollTimeoutException if it did not settle within the poll policy's
+     *         timeout
      */
     public Order awaitOrder(Order order) throws AcmeException {
         Order done = poller.poll(order, order.url(), () -> protocol.fetchOrder(order.url()), Order::status,
@@ -370,6 +421,9 @@ public final class Session {
      * which may already be {@code valid}; if it is {@code processing}, {@link #awaitOrder} it.
      *
      * @throws IllegalArgumentException if the CSR does not name exactly the order's identifiers
+     * @throws org.certwright.acme.problem.OrderNotReadyException if an authorization of the order is not valid
+     *         yet
+     * @throws org.certwright.acme.problem.BadCsrException if the CA refuses the CSR (for example its key)
      */
     public Order finalize(Order order, Csr csr) throws AcmeException {
         return protocol.finalizeOrder(order, csr);
@@ -379,6 +433,7 @@ public final class Session {
      * Downloads the certificate of a {@code valid} order.
      *
      * @throws IllegalStateException if the order has no certificate yet
+     * @throws org.certwright.acme.problem.AcmeProtocolException if the response is not a PEM certificate chain
      */
     public Certificate downloadCertificate(Order order) throws AcmeException {
         certificateLink(order);
@@ -390,6 +445,9 @@ public final class Session {
      * {@code preferredIssuer} (matched against the common name of the top issuer, then of any
      * issuer), looking at the alternates ({@code rel="alternate"}) when the default chain does not;
      * falls back to the default chain when none matches.
+     *
+     * @throws org.certwright.acme.problem.AcmeProtocolException if the default chain is not a PEM certificate
+     *         chain
      */
     public Certificate downloadCertificate(Order order, String preferredIssuer) throws AcmeException {
         certificateLink(order);
@@ -427,12 +485,21 @@ public final class Session {
         return protocol.renewalInfo(id);
     }
 
-    /** The CA's renewal advice for a certificate, which must carry an Authority Key Identifier. */
+    /**
+     * The CA's renewal advice for a certificate, which must carry an Authority Key Identifier.
+     *
+     * @throws org.certwright.acme.problem.NotSupportedByServerException if the CA offers no ARI
+     */
     public RenewalInfo renewalInfo(X509Certificate certificate) throws AcmeException {
         return renewalInfo(CertificateId.of(certificate));
     }
 
-    /** Revokes a certificate, signing with the account key (RFC 8555 §7.6). */
+    /**
+     * Revokes a certificate, signing with the account key (RFC 8555 §7.6).
+     *
+     * @throws org.certwright.acme.problem.AlreadyRevokedException if the certificate is already revoked
+     * @throws org.certwright.acme.problem.UnauthorizedException if the account may not revoke it
+     */
     public void revoke(X509Certificate certificate, RevocationReason reason) throws AcmeException {
         protocol.revoke(certificate, reason, Optional.empty());
     }
@@ -440,21 +507,25 @@ public final class Session {
     /**
      * Revokes a certificate, signing with the certificate's own key, which works without the
      * account that ordered it (for example after a key compromise).
+     *
+     * @throws org.certwright.acme.problem.AlreadyRevokedException if the certificate is already revoked
      */
     public void revoke(X509Certificate certificate, RevocationReason reason, KeyPair certificateKey)
             throws AcmeException {
         protocol.revoke(certificate, reason, Optional.of(AccountKey.of(certificateKey)));
     }
 
-    /** What the session has sent so far. */
+    /**
+     * What the session's client has sent so far, for this and every other session of the same
+     * {@link AcmeClient}.
+     */
     public SessionStatistics statistics() {
-        return new SessionStatistics(transport.requestCount(), sender.nonceRequests(), sender.badNonceRetries(),
-                sender.otherRetries());
+        return client.statistics();
     }
 
     @Override
     public String toString() {
-        return "Session[" + serverUrl + ", account=" + account.url().map(URI::toString).orElse("unknown") + "]";
+        return "Session[" + client.serverUrl() + ", account=" + account.url().map(URI::toString).orElse("unknown") + "]";
     }
 
     /**
@@ -480,48 +551,24 @@ public final class Session {
         return ValidationFailedException.of(withIdentifier, ProblemContext.of("POST", authz.url(), 200));
     }
 
-    private static String userAgent(String product) {
-        String ours = "Certwright/" + Version.VERSION + " (Java/" + System.getProperty("java.version") + "; "
-                + System.getProperty("os.name") + ")";
-        return product == null ? ours : product + " " + ours;
-    }
-
     /**
-     * Builds a {@link Session}. Either give an {@link HttpClient} or let the builder make one from
-     * the TLS, proxy and timeout settings; not both.
+     * Builds a {@link Session} together with the {@link AcmeClient} it runs on: shorthand for
+     * {@code AcmeClient.builder(url)...build().session(key)} when one account is all an
+     * application needs. The settings are the client's; see {@link AcmeClient.Builder}.
      */
     public static final class Builder {
-        private final URI directoryUrl;
+        private final AcmeClient.Builder client;
         private final AccountKey accountKey;
         private URI accountUrl;
-        private HttpClient httpClient;
-        private SSLContext sslContext;
-        private ProxySelector proxy;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private String userAgent;
-        private Locale acceptLanguage;
-        private Clock clock = Clock.systemUTC();
-        private PollPolicy pollPolicy = PollPolicy.DEFAULT;
-        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private Duration directoryRefreshInterval = Duration.ofHours(1);
-        private Dialect dialect = Dialect.RFC8555;
-        private long maxResponseBytes = 1 << 20;
-        private boolean allowInsecureLoopback;
-        private boolean clientSettingsGiven;
 
         private Builder(URI directoryUrl, AccountKey accountKey) {
-            this.directoryUrl = Objects.requireNonNull(directoryUrl, "directoryUrl");
+            this.client = AcmeClient.builder(directoryUrl);
             this.accountKey = Objects.requireNonNull(accountKey, "accountKey");
         }
 
-        /**
-         * The wire format (default {@link Dialect#RFC8555}). With
-         * {@link Dialect#DRAFT_BARNES_ACME} the builder's URL is the CA's {@code new-reg} URL. The
-         * draft has no replay protection, so it is never chosen unless asked for here.
-         */
+        /** See {@link AcmeClient.Builder#dialect(Dialect)}. */
         public Builder dialect(Dialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            client.dialect(dialect);
             return this;
         }
 
@@ -534,157 +581,118 @@ public final class Session {
             return this;
         }
 
-        /** The HTTP client to use, with its own TLS, proxy and timeout settings. */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "client");
+        /** See {@link AcmeClient.Builder#httpClient(HttpClient)}. */
+        public Builder httpClient(HttpClient httpClient) {
+            client.httpClient(httpClient);
             return this;
         }
 
-        /** The TLS context for connections to the CA (for a private CA's trust anchors). */
+        /** See {@link AcmeClient.Builder#sslContext(SSLContext)}. */
         public Builder sslContext(SSLContext context) {
-            this.sslContext = Objects.requireNonNull(context, "context");
-            clientSettingsGiven = true;
+            client.sslContext(context);
             return this;
         }
 
-        /** Trusts exactly these certificates for connections to the CA (a private or test CA). */
+        /** See {@link AcmeClient.Builder#trustedCertificates(List)}. */
         public Builder trustedCertificates(List<X509Certificate> anchors) {
-            try {
-                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-                store.load(null, null);
-                int i = 0;
-                for (X509Certificate c : anchors) {
-                    store.setCertificateEntry("anchor-" + i++, c);
-                }
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(store);
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, tmf.getTrustManagers(), null);
-                return sslContext(context);
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalArgumentException("cannot build a trust store: " + e.getMessage(), e);
-            }
+            client.trustedCertificates(anchors);
+            return this;
         }
 
-        /** Trusts exactly the certificates in a PEM file for connections to the CA. */
+        /**
+         * See {@link AcmeClient.Builder#trustedCertificates(Path)}.
+         *
+         * @throws IOException if the file cannot be read
+         */
         public Builder trustedCertificates(Path pemFile) throws IOException {
-            return trustedCertificates(Pem.readCertificates(Files.readString(pemFile)));
+            client.trustedCertificates(pemFile);
+            return this;
         }
 
-        /** The proxy selector for connections to the CA. */
+        /** See {@link AcmeClient.Builder#proxy(ProxySelector)}. */
         public Builder proxy(ProxySelector selector) {
-            this.proxy = Objects.requireNonNull(selector, "selector");
-            clientSettingsGiven = true;
+            client.proxy(selector);
             return this;
         }
 
-        /** How long to wait for a connection (default 10 s). */
+        /** See {@link AcmeClient.Builder#connectTimeout(Duration)}. */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
-            clientSettingsGiven = true;
+            client.connectTimeout(timeout);
             return this;
         }
 
-        /** How long to wait for each response (default 30 s). */
+        /** See {@link AcmeClient.Builder#requestTimeout(Duration)}. */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive(timeout, "requestTimeout");
+            client.requestTimeout(timeout);
             return this;
         }
 
-        /**
-         * A product token put before the library's own in {@code User-Agent}, for example
-         * {@code "myapp/2.1"} (RFC 8555 §6.1 asks clients to identify themselves).
-         */
+        /** See {@link AcmeClient.Builder#userAgent(String)}. */
         public Builder userAgent(String productToken) {
-            if (productToken.isBlank() || productToken.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw new IllegalArgumentException("User-Agent product token is empty or has control characters");
-            }
-            this.userAgent = productToken;
+            client.userAgent(productToken);
             return this;
         }
 
-        /** The language for human-readable problem details ({@code Accept-Language}). */
+        /** See {@link AcmeClient.Builder#acceptLanguage(Locale)}. */
         public Builder acceptLanguage(Locale locale) {
-            this.acceptLanguage = Objects.requireNonNull(locale, "locale");
+            client.acceptLanguage(locale);
             return this;
         }
 
-        /** The clock for deadlines and {@code Retry-After}. */
+        /** See {@link AcmeClient.Builder#clock(Clock)}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            client.clock(clock);
             return this;
         }
 
-        /** How to poll (default {@link PollPolicy#DEFAULT}). */
+        /** See {@link AcmeClient.Builder#pollPolicy(PollPolicy)}. */
         public Builder pollPolicy(PollPolicy policy) {
-            this.pollPolicy = Objects.requireNonNull(policy, "policy");
+            client.pollPolicy(policy);
             return this;
         }
 
-        /** What to retry (default {@link RetryPolicy#DEFAULT}). */
+        /** See {@link AcmeClient.Builder#retryPolicy(RetryPolicy)}. */
         public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            client.retryPolicy(policy);
             return this;
         }
 
-        /**
-         * How long the directory is used before it is revalidated, when the CA's
-         * {@code Cache-Control} gives no positive {@code max-age} (default one hour).
-         */
+        /** See {@link AcmeClient.Builder#directoryRefreshInterval(Duration)}. */
         public Builder directoryRefreshInterval(Duration interval) {
-            this.directoryRefreshInterval = positive(interval, "directoryRefreshInterval");
+            client.directoryRefreshInterval(interval);
             return this;
         }
 
-        /** The largest response body accepted (default 1 MiB). */
+        /** See {@link AcmeClient.Builder#maxResponseBytes(long)}. */
         public Builder maxResponseBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxResponseBytes must be at least 1024: " + bytes);
-            }
-            this.maxResponseBytes = bytes;
+            client.maxResponseBytes(bytes);
             return this;
         }
 
         /**
-         * Allows plain {@code http://} URLs to loopback addresses, for a CA running on the same
-         * machine in tests. HTTPS is required otherwise, and TLS certificates are always verified.
+         * See {@link AcmeClient.Builder#eventListener(AcmeEventListener)}.
+         *
+         * @since 0.2.0
          */
+        public Builder eventListener(AcmeEventListener listener) {
+            client.eventListener(listener);
+            return this;
+        }
+
+        /** See {@link AcmeClient.Builder#allowInsecureHttpOnLoopback()}. */
         public Builder allowInsecureHttpOnLoopback() {
-            this.allowInsecureLoopback = true;
+            client.allowInsecureHttpOnLoopback();
             return this;
         }
 
         /**
-         * The session.
+         * A new client with these settings, and the session on it.
          *
          * @throws IllegalStateException if both an {@link HttpClient} and client settings were given
          */
         public Session build() {
-            if (httpClient != null && clientSettingsGiven) {
-                throw new IllegalStateException("give either an HttpClient or TLS/proxy/connect-timeout settings, not both");
-            }
-            HttpClient client = httpClient;
-            if (client == null) {
-                HttpClient.Builder hb = HttpClient.newBuilder()
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(connectTimeout);
-                if (sslContext != null) {
-                    hb.sslContext(sslContext);
-                }
-                if (proxy != null) {
-                    hb.proxy(proxy);
-                }
-                client = hb.build();
-            }
-            return new Session(this, client);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-            return d;
+            AcmeClient built = client.build();
+            return accountUrl == null ? built.session(accountKey) : built.session(accountKey, accountUrl);
         }
     }
 }

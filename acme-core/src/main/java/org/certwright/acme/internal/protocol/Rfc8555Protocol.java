@@ -3,9 +3,6 @@ package org.certwright.acme.internal.protocol;
 import java.net.URI;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,11 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.certwright.acme.Authorization;
 import org.certwright.acme.Certificate;
 import org.certwright.acme.CertificateId;
@@ -43,7 +35,6 @@ import org.certwright.acme.internal.jose.JwsSigner;
 import org.certwright.acme.problem.AccountDoesNotExistException;
 import org.certwright.acme.problem.AccountKeyInUseException;
 import org.certwright.acme.problem.AcmeException;
-import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.ProblemException;
@@ -59,45 +50,24 @@ public final class Rfc8555Protocol implements Protocol {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rfc8555Protocol.class);
     private static final String PEM_CHAIN = "application/pem-certificate-chain";
-    private static final Pattern MAX_AGE = Pattern.compile("(?i)(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,10})\"?");
-
-    /** How long a cached directory stays in use after a refresh failed. */
-    private static final Duration FAILED_REFRESH_BACKOFF = Duration.ofMinutes(1);
 
     private final URI directoryUrl;
     private final RequestSender sender;
+    private final DirectoryCache directories;
     private final AccountState account;
-    private final Clock clock;
-    private final Duration directoryRefreshInterval;
-
-    private final AtomicReference<CachedDirectory> cachedDirectory = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<CachedDirectory>> directoryFetch = new AtomicReference<>();
-
-    private record CachedDirectory(Directory directory, Instant freshUntil, Optional<String> etag,
-                                   Optional<String> lastModified) {
-    }
 
     /**
-     * Creates the dialect.
+     * Creates the dialect for one account.
      *
-     * @param directoryRefreshInterval how long a directory stays fresh when the CA's
-     *                                 {@code Cache-Control} gives no positive {@code max-age}
+     * @param directories the CA's directory, shared by every account of a client
+     * @param sender      sends requests, shared by every account of a client
+     * @param account     this session's account key and URL
      */
-    public Rfc8555Protocol(URI directoryUrl, SenderFactory senderFactory, AccountState account, Clock clock,
-                           Duration directoryRefreshInterval) {
-        this.directoryUrl = directoryUrl;
+    public Rfc8555Protocol(DirectoryCache directories, RequestSender sender, AccountState account) {
+        this.directoryUrl = directories.url();
+        this.directories = directories;
+        this.sender = sender;
         this.account = account;
-        this.clock = clock;
-        this.directoryRefreshInterval = directoryRefreshInterval;
-        this.sender = senderFactory.create(() -> directory().newNonce()
-                .orElseThrow(() -> new NotSupportedByServerException("the directory has no newNonce endpoint")));
-    }
-
-    /** Creates the sender once the dialect can say where nonces come from. */
-    @FunctionalInterface
-    public interface SenderFactory {
-        /** A sender that fetches nonces from the given source. */
-        RequestSender create(RequestSender.NonceSource nonces);
     }
 
     /** The request sender, for statistics. */
@@ -109,96 +79,7 @@ public final class Rfc8555Protocol implements Protocol {
 
     @Override
     public Directory directory() throws AcmeException {
-        CachedDirectory current = cachedDirectory.get();
-        if (current != null && clock.instant().isBefore(current.freshUntil())) {
-            return current.directory();
-        }
-        CompletableFuture<CachedDirectory> mine = new CompletableFuture<>();
-        CompletableFuture<CachedDirectory> running = directoryFetch.compareAndExchange(null, mine);
-        if (running != null) {
-            if (current != null) {
-                return current.directory(); // another thread is revalidating; the stale copy is fine meanwhile
-            }
-            return await(running).directory();
-        }
-        try {
-            // Another thread may have completed a fetch between the first look and winning the race.
-            CachedDirectory latest = cachedDirectory.get();
-            if (latest != null && clock.instant().isBefore(latest.freshUntil())) {
-                mine.complete(latest);
-                return latest.directory();
-            }
-            CachedDirectory fresh = fetchDirectory(current);
-            cachedDirectory.set(fresh);
-            mine.complete(fresh);
-            return fresh.directory();
-        } catch (AcmeException e) {
-            mine.completeExceptionally(e);
-            if (current != null && !(e instanceof AcmeInterruptedException)) {
-                // Keep using the copy for a while, so that a CA outage does not add a failing
-                // directory request (with its retries) to every operation.
-                Instant retryAt = clock.instant().plus(FAILED_REFRESH_BACKOFF.compareTo(directoryRefreshInterval) < 0
-                        ? FAILED_REFRESH_BACKOFF : directoryRefreshInterval);
-                cachedDirectory.compareAndSet(current, new CachedDirectory(current.directory(), retryAt,
-                        current.etag(), current.lastModified()));
-                LOG.warn("refreshing the directory {} failed, using the cached copy until {}: {}", directoryUrl,
-                        retryAt, e.getMessage());
-                return current.directory();
-            }
-            throw e;
-        } finally {
-            directoryFetch.set(null);
-        }
-    }
-
-    private CachedDirectory fetchDirectory(CachedDirectory previous) throws AcmeException {
-        Map<String, String> conditional = new LinkedHashMap<>();
-        if (previous != null) {
-            previous.etag().ifPresent(e -> conditional.put("If-None-Match", e));
-            previous.lastModified().ifPresent(l -> conditional.put("If-Modified-Since", l));
-        }
-        Response r = sender.get(directoryUrl, "application/json", Set.of(304), conditional);
-        Instant freshUntil = clock.instant().plus(freshness(r));
-        if (r.status() == 304 && previous != null) {
-            return new CachedDirectory(previous.directory(), freshUntil, previous.etag(), previous.lastModified());
-        }
-        if (r.status() != 200) {
-            throw new AcmeProtocolException("unexpected status for the directory", "GET", directoryUrl, r.status());
-        }
-        Directory directory = Rfc8555Parser.directory(r);
-        LOG.debug("directory {} fresh until {}", directoryUrl, freshUntil);
-        return new CachedDirectory(directory, freshUntil, r.header("ETag"), r.header("Last-Modified"));
-    }
-
-    /**
-     * How long the response stays fresh: a positive {@code max-age} is honoured as given; without
-     * one (Let's Encrypt sends {@code max-age=0, no-cache}) the session's refresh interval applies,
-     * since a directory changes rarely and re-fetching it per operation doubles the requests.
-     */
-    private Duration freshness(Response r) {
-        String cc = String.join(",", r.headers().allValues("Cache-Control"));
-        Matcher m = MAX_AGE.matcher(cc);
-        if (m.find()) {
-            long seconds = Long.parseLong(m.group(1));
-            if (seconds > 0) {
-                return Duration.ofSeconds(seconds);
-            }
-        }
-        return directoryRefreshInterval;
-    }
-
-    private static CachedDirectory await(CompletableFuture<CachedDirectory> running) throws AcmeException {
-        try {
-            return running.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AcmeInterruptedException(null, null, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof AcmeException ae) {
-                throw ae;
-            }
-            throw new AcmeException("fetching the directory failed: " + e.getCause(), e.getCause());
-        }
+        return directories.directory();
     }
 
     private URI endpoint(Optional<URI> url, String name) throws AcmeException {
