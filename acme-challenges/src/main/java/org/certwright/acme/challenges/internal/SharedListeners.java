@@ -1,8 +1,6 @@
 package org.certwright.acme.challenges.internal;
 
 import java.io.IOException;
-import org.certwright.acme.challenge.Provision;
-import org.certwright.acme.challenge.ProvisioningException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -147,59 +145,6 @@ public final class SharedListeners<L extends SharedListeners.Listener> {
             }
             throw new IOException("cannot start a server: " + cause, cause);
         }
-    }
-
-    /** Changes what a leased server answers. */
-    @FunctionalInterface
-    public interface Change<L> {
-        /**
-         * Applies the change.
-         *
-         * @param listener the running server
-         */
-        void apply(L listener);
-    }
-
-    /**
-     * Provisions on the shared server at an address: takes a lease (starting the server if none
-     * runs), applies {@code add}, and returns a provision, tracked by {@code provisions}, that
-     * applies {@code remove} and gives the lease back. What every listening responder does.
-     *
-     * @param provisions the responder's open provisions (refuses new ones once it is closed)
-     * @param address    where to listen
-     * @param opener     starts the server when needed
-     * @param what       what is served, for error messages ("tls-alpn-01 on ...")
-     * @param add        adds the challenge's answer to the server; may throw to refuse it
-     * @param remove     removes it again
-     * @return the provision
-     * @throws ProvisioningException if the responder is closed, the address cannot be bound, or
-     *                               {@code add} refused; the lease is given back then
-     */
-    public Provision provision(OpenProvisions provisions, InetSocketAddress address, Opener<L> opener, String what,
-                               Change<L> add, Change<L> remove) throws ProvisioningException {
-        provisions.checkOpen();
-        Lease<L> lease;
-        try {
-            lease = acquire(address, opener);
-        } catch (IOException e) {
-            throw new ProvisioningException("cannot listen for " + what + " on " + address + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProvisioningException("interrupted while starting to listen for " + what + " on " + address, e);
-        }
-        try {
-            add.apply(lease.listener());
-        } catch (RuntimeException e) {
-            lease.close();
-            throw new ProvisioningException("cannot serve " + what + ": " + e.getMessage(), e);
-        }
-        return provisions.track(() -> {
-            try {
-                remove.apply(lease.listener());
-            } finally {
-                lease.close();
-            }
-        });
     }
 
     /**
