@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An http-01 responder with its own HTTP server (the JDK's {@code com.sun.net.httpserver}), for a
- * machine where nothing else listens on port 80.
+ * An http-01 responder with its own small HTTP server, for a machine where nothing else listens
+ * on port 80.
  *
  * <pre>{@code
  * try (EmbeddedHttpResponder http01 = new EmbeddedHttpResponder(80)) {
@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * CA may validate; {@link #close()} removes whatever is still in flight. All responders on the same
  * address, in this JVM, share one server, so that concurrent orders (and responders created anew
  * by {@link java.util.ServiceLoader} for every issuance) never compete for the port.
+ *
+ * <p>Peers that connect and stall cannot keep the CA from being answered: every connection is
+ * closed at the latest 5 seconds after it was accepted (the request must have arrived by then),
+ * none is kept alive after its answer, and up to 256 are served at once, each on its own thread;
+ * beyond that new connections are closed at once rather than queued behind stalled ones.
  *
  * <p>Discovered with {@link java.util.ServiceLoader}, it listens where the system properties
  * {@value #ADDRESS_PROPERTY} (default: every local address) and {@value #PORT_PROPERTY} (default

@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * <p>The server starts when the first challenge is provisioned and stops when the last one is
  * cleaned up; {@link #close()} removes whatever is still in flight. Unlike the http-01 responders
  * it is not shared between responders or discovered with {@link java.util.ServiceLoader}, since
- * it needs the account key. Binding a port below 1024 needs privileges on most systems.
+ * it needs the account key. Binding a port below 1024 needs privileges on most systems. Like the
+ * other responders' servers, it closes every connection at the latest 5 seconds after accepting
+ * it (handshake and request included) and serves up to 256 at once, so that stalled peers cannot
+ * keep the CA from being answered.
  *
  * <p>Thread-safe.
  */

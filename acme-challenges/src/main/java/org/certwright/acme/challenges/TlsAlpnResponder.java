@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server starts when the first challenge is provisioned and stops when the last one is
  * cleaned up; {@link #close()} removes whatever is still in flight. All responders on the same
- * address, in this JVM, share one server.
+ * address, in this JVM, share one server. Peers that connect and never finish their handshake
+ * cannot keep the CA from being answered: every connection is closed at the latest 5 seconds after
+ * it was accepted, and up to 256 are served at once, each on its own thread.
  *
  * <p>Discovered with {@link java.util.ServiceLoader}, it listens where the system properties
  * {@value #ADDRESS_PROPERTY} (default: every local address) and {@value #PORT_PROPERTY} (default
