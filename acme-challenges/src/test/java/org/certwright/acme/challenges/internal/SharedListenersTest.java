@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,34 @@ class SharedListenersTest {
             assertThat(lease.listener()).isNotSameAs(old);
         }
         closing.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aLeaseWaitingForAStopCanBeInterrupted() throws Exception {
+        SharedListeners.Lease<FakeListener> first = listeners.acquire(X, a -> new FakeListener());
+        Future<?> closing = pool.submit(first::close);
+        assertThat(first.listener().stopping.await(10, TimeUnit.SECONDS)).isTrue();
+
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                listeners.acquire(X, a -> new FakeListener()).close();
+                outcome.set("acquired");
+            } catch (InterruptedException e) {
+                outcome.set(Thread.currentThread().isInterrupted() ? "flag still set" : e);
+            } catch (IOException e) {
+                outcome.set(e);
+            }
+        });
+        waiter.start();
+        Thread.sleep(200);
+        assertThat(waiter.isAlive()).as("waits for the stop").isTrue();
+        waiter.interrupt();
+        waiter.join(10_000);
+        assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+        letStop.countDown();
+        closing.get(10, TimeUnit.SECONDS);
+        assertThat(listeners.isOpen(X)).as("the interrupted lease holds nothing").isFalse();
     }
 
     @Test
