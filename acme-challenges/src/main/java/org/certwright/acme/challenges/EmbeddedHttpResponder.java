@@ -2,7 +2,6 @@ package org.certwright.acme.challenges;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Objects;
 import java.util.Set;
 import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.challenge.ChallengeResponder;
@@ -11,14 +10,14 @@ import org.certwright.acme.challenge.Provision;
 import org.certwright.acme.challenge.ProvisioningException;
 import org.certwright.acme.challenges.internal.HttpListener;
 import org.certwright.acme.challenges.internal.ListenAddresses;
-import org.certwright.acme.challenges.internal.OpenProvisions;
+import org.certwright.acme.challenges.internal.ListeningResponder;
 import org.certwright.acme.challenges.internal.SharedListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An http-01 responder with its own HTTP server (the JDK's {@code com.sun.net.httpserver}), for a
- * machine where nothing else listens on port 80.
+ * An http-01 responder with its own small HTTP server, for a machine where nothing else listens
+ * on port 80.
  *
  * <pre>{@code
  * try (EmbeddedHttpResponder http01 = new EmbeddedHttpResponder(80)) {
@@ -32,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * CA may validate; {@link #close()} removes whatever is still in flight. All responders on the same
  * address, in this JVM, share one server, so that concurrent orders (and responders created anew
  * by {@link java.util.ServiceLoader} for every issuance) never compete for the port.
+ *
+ * <p>Peers that connect and stall cannot keep the CA from being answered: every connection is
+ * closed at the latest 5 seconds after it was accepted (the request must have arrived by then),
+ * none is kept alive after its answer, and up to 256 are served at once, each on its own thread;
+ * beyond that new connections are closed at once rather than queued behind stalled ones.
  *
  * <p>Discovered with {@link java.util.ServiceLoader}, it listens where the system properties
  * {@value #ADDRESS_PROPERTY} (default: every local address) and {@value #PORT_PROPERTY} (default
@@ -51,8 +55,7 @@ public final class EmbeddedHttpResponder implements ChallengeResponder, AutoClos
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedHttpResponder.class);
     private static final SharedListeners<HttpListener> LISTENERS = new SharedListeners<>();
 
-    private final InetSocketAddress address;
-    private final OpenProvisions provisions;
+    private final ListeningResponder<HttpListener> server;
 
     /**
      * A responder listening where {@value #ADDRESS_PROPERTY} and {@value #PORT_PROPERTY} say:
@@ -90,8 +93,8 @@ public final class EmbeddedHttpResponder implements ChallengeResponder, AutoClos
      * @param address a resolved address with a port from 1 to 65535
      */
     public EmbeddedHttpResponder(InetSocketAddress address) {
-        this.address = ListenAddresses.check(Objects.requireNonNull(address, "address"));
-        this.provisions = new OpenProvisions(toString());
+        this.server = new ListeningResponder<>("EmbeddedHttpResponder[" + address + "]", address, LISTENERS,
+                HttpListener::open);
     }
 
     /**
@@ -100,7 +103,7 @@ public final class EmbeddedHttpResponder implements ChallengeResponder, AutoClos
      * @return the address
      */
     public InetSocketAddress address() {
-        return address;
+        return server.address();
     }
 
     /**
@@ -110,7 +113,7 @@ public final class EmbeddedHttpResponder implements ChallengeResponder, AutoClos
      * @return {@code true} while listening
      */
     public boolean isListening() {
-        return LISTENERS.isOpen(address);
+        return server.isListening();
     }
 
     @Override
@@ -132,20 +135,20 @@ public final class EmbeddedHttpResponder implements ChallengeResponder, AutoClos
     @Override
     public Provision provision(ChallengeContext context) throws ProvisioningException {
         HttpResource resource = HttpResponders.resource(context);
-        Provision provision = LISTENERS.provision(provisions, address, HttpListener::open, "http-01 " + resource.path(),
+        Provision provision = server.provision("http-01 " + resource.path(),
                 listener -> listener.store().put(resource), listener -> listener.store().remove(resource));
-        LOG.debug("{}: serving {} on {}", context.identifier(), resource.path(), address);
+        LOG.debug("{}: serving {} on {}", context.identifier(), resource.path(), server.address());
         return provision;
     }
 
     /** Removes the challenges still in flight and refuses new ones; the server stops if now idle. */
     @Override
     public void close() {
-        provisions.closeAll();
+        server.close();
     }
 
     @Override
     public String toString() {
-        return "EmbeddedHttpResponder[" + address + "]";
+        return "EmbeddedHttpResponder[" + server.address() + "]";
     }
 }

@@ -6,8 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.Optional;
-import org.certwright.acme.challenge.HttpResource;
+import org.certwright.acme.challenges.internal.HttpAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,33 +44,28 @@ public final class HttpChallengeHandler implements HttpHandler {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
-            if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
-                return;
+            HttpAnswer answer = HttpAnswer.to(method, path, store);
+            if (answer.served().isPresent()) {
+                LOG.debug("serving {} to {}", path, exchange.getRemoteAddress());
+            } else {
+                LOG.debug("{} for {} {} from {}", answer.status(), method, path, exchange.getRemoteAddress());
             }
-            Optional<HttpResource> resource = store.lookupPath(path);
-            if (resource.isEmpty()) {
-                LOG.debug("404 for {} {} from {}", method, path, exchange.getRemoteAddress());
-                send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
-                return;
-            }
-            LOG.debug("serving {} to {}", path, exchange.getRemoteAddress());
-            send(exchange, 200, resource.get().contentType(), resource.get().content());
+            send(exchange, answer);
         }
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
+    private static void send(HttpExchange exchange, HttpAnswer answer) throws IOException {
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        answer.allow().ifPresent(allow -> exchange.getResponseHeaders().set("Allow", allow));
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         // A cached challenge answer would outlive the challenge.
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if ("HEAD".equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
-            exchange.sendResponseHeaders(status, -1);
+            exchange.sendResponseHeaders(answer.status(), -1);
             return;
         }
-        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }

@@ -13,7 +13,7 @@ import org.certwright.acme.challenge.HttpResource;
 import org.certwright.acme.challenge.Provision;
 import org.certwright.acme.challenge.ProvisioningException;
 import org.certwright.acme.challenges.internal.ListenAddresses;
-import org.certwright.acme.challenges.internal.OpenProvisions;
+import org.certwright.acme.challenges.internal.ListeningResponder;
 import org.certwright.acme.challenges.internal.SharedListeners;
 import org.certwright.acme.challenges.internal.SimpleHttpsListener;
 import org.slf4j.Logger;
@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * <p>The server starts when the first challenge is provisioned and stops when the last one is
  * cleaned up; {@link #close()} removes whatever is still in flight. Unlike the http-01 responders
  * it is not shared between responders or discovered with {@link java.util.ServiceLoader}, since
- * it needs the account key. Binding a port below 1024 needs privileges on most systems.
+ * it needs the account key. Binding a port below 1024 needs privileges on most systems. Like the
+ * other responders' servers, it closes every connection at the latest 5 seconds after accepting
+ * it (handshake and request included) and serves up to 256 at once, so that stalled peers cannot
+ * keep the CA from being answered.
  *
  * <p>Thread-safe.
  */
@@ -57,9 +60,7 @@ public final class SimpleHttpsResponder implements ChallengeResponder, AutoClose
     private static final Logger LOG = LoggerFactory.getLogger(SimpleHttpsResponder.class);
 
     private final KeyPair accountKey;
-    private final InetSocketAddress address;
-    private final SharedListeners<SimpleHttpsListener> listener = new SharedListeners<>();
-    private final OpenProvisions provisions;
+    private final ListeningResponder<SimpleHttpsListener> server;
 
     /**
      * A responder listening on port 443 of every local address.
@@ -101,8 +102,9 @@ public final class SimpleHttpsResponder implements ChallengeResponder, AutoClose
         this.accountKey = Objects.requireNonNull(accountKey, "accountKey");
         Objects.requireNonNull(accountKey.getPublic(), "accountKey.getPublic()");
         Objects.requireNonNull(accountKey.getPrivate(), "accountKey.getPrivate()");
-        this.address = ListenAddresses.check(Objects.requireNonNull(address, "address"));
-        this.provisions = new OpenProvisions(toString());
+        // Not shared with other responders: its server signs with this account's key.
+        this.server = new ListeningResponder<>("SimpleHttpsResponder[" + address + "]", address,
+                new SharedListeners<>(), a -> SimpleHttpsListener.open(a, accountKey));
     }
 
     /**
@@ -111,7 +113,7 @@ public final class SimpleHttpsResponder implements ChallengeResponder, AutoClose
      * @return the address
      */
     public InetSocketAddress address() {
-        return address;
+        return server.address();
     }
 
     /**
@@ -120,7 +122,7 @@ public final class SimpleHttpsResponder implements ChallengeResponder, AutoClose
      * @return {@code true} while listening
      */
     public boolean isListening() {
-        return listener.isOpen(address);
+        return server.isListening();
     }
 
     @Override
@@ -155,33 +157,32 @@ public final class SimpleHttpsResponder implements ChallengeResponder, AutoClose
         }
         HttpResource resource = context.httpResource().get();
         String domain = context.identifier().value();
-        Provision provision = listener.provision(provisions, address, a -> SimpleHttpsListener.open(a, accountKey),
-                "simpleHttps " + resource.path() + " for " + domain,
-                server -> {
-                    server.keyManager().add(domain);
+        Provision provision = server.provision("simpleHttps " + resource.path() + " for " + domain,
+                listener -> {
+                    listener.keyManager().add(domain);
                     try {
-                        server.store().put(resource);
+                        listener.store().put(resource);
                     } catch (RuntimeException e) {
-                        server.keyManager().remove(domain);
+                        listener.keyManager().remove(domain);
                         throw e;
                     }
                 },
-                server -> {
-                    server.store().remove(resource);
-                    server.keyManager().remove(domain);
+                listener -> {
+                    listener.store().remove(resource);
+                    listener.keyManager().remove(domain);
                 });
-        LOG.debug("{}: serving {} over HTTPS on {}", context.identifier(), resource.path(), address);
+        LOG.debug("{}: serving {} over HTTPS on {}", context.identifier(), resource.path(), server.address());
         return provision;
     }
 
     /** Removes the challenges still in flight and refuses new ones; the server stops if now idle. */
     @Override
     public void close() {
-        provisions.closeAll();
+        server.close();
     }
 
     @Override
     public String toString() {
-        return "SimpleHttpsResponder[" + address + "]";
+        return "SimpleHttpsResponder[" + server.address() + "]";
     }
 }

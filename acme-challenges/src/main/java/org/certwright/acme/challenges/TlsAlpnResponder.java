@@ -2,14 +2,13 @@ package org.certwright.acme.challenges;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Objects;
 import java.util.Set;
 import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.challenge.ChallengeResponder;
 import org.certwright.acme.challenge.Provision;
 import org.certwright.acme.challenge.ProvisioningException;
 import org.certwright.acme.challenges.internal.ListenAddresses;
-import org.certwright.acme.challenges.internal.OpenProvisions;
+import org.certwright.acme.challenges.internal.ListeningResponder;
 import org.certwright.acme.challenges.internal.SharedListeners;
 import org.certwright.acme.challenges.internal.TlsAlpnListener;
 import org.slf4j.Logger;
@@ -33,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server starts when the first challenge is provisioned and stops when the last one is
  * cleaned up; {@link #close()} removes whatever is still in flight. All responders on the same
- * address, in this JVM, share one server.
+ * address, in this JVM, share one server. Peers that connect and never finish their handshake
+ * cannot keep the CA from being answered: every connection is closed at the latest 5 seconds after
+ * it was accepted, and up to 256 are served at once, each on its own thread.
  *
  * <p>Discovered with {@link java.util.ServiceLoader}, it listens where the system properties
  * {@value #ADDRESS_PROPERTY} (default: every local address) and {@value #PORT_PROPERTY} (default
@@ -53,8 +54,7 @@ public final class TlsAlpnResponder implements ChallengeResponder, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(TlsAlpnResponder.class);
     private static final SharedListeners<TlsAlpnListener> LISTENERS = new SharedListeners<>();
 
-    private final InetSocketAddress address;
-    private final OpenProvisions provisions;
+    private final ListeningResponder<TlsAlpnListener> server;
 
     /**
      * A responder listening where {@value #ADDRESS_PROPERTY} and {@value #PORT_PROPERTY} say:
@@ -92,8 +92,8 @@ public final class TlsAlpnResponder implements ChallengeResponder, AutoCloseable
      * @param address a resolved address with a port from 1 to 65535
      */
     public TlsAlpnResponder(InetSocketAddress address) {
-        this.address = ListenAddresses.check(Objects.requireNonNull(address, "address"));
-        this.provisions = new OpenProvisions(toString());
+        this.server = new ListeningResponder<>("TlsAlpnResponder[" + address + "]", address, LISTENERS,
+                TlsAlpnListener::open);
     }
 
     /**
@@ -102,7 +102,7 @@ public final class TlsAlpnResponder implements ChallengeResponder, AutoCloseable
      * @return the address
      */
     public InetSocketAddress address() {
-        return address;
+        return server.address();
     }
 
     /**
@@ -112,7 +112,7 @@ public final class TlsAlpnResponder implements ChallengeResponder, AutoCloseable
      * @return {@code true} while listening
      */
     public boolean isListening() {
-        return LISTENERS.isOpen(address);
+        return server.isListening();
     }
 
     @Override
@@ -134,22 +134,21 @@ public final class TlsAlpnResponder implements ChallengeResponder, AutoCloseable
     @Override
     public Provision provision(ChallengeContext context) throws ProvisioningException {
         TlsAlpnCertificate certificate = TlsAlpnCertificates.create(TlsAlpnResponders.validation(context));
-        Provision provision = LISTENERS.provision(provisions, address, TlsAlpnListener::open,
-                "tls-alpn-01 for SNI " + certificate.serverName(),
+        Provision provision = server.provision("tls-alpn-01 for SNI " + certificate.serverName(),
                 listener -> listener.keyManager().add(certificate), listener -> listener.keyManager().remove(certificate));
         LOG.debug("{}: presenting a validation certificate for SNI {} on {}", context.identifier(),
-                certificate.serverName(), address);
+                certificate.serverName(), server.address());
         return provision;
     }
 
     /** Removes the challenges still in flight and refuses new ones; the server stops if now idle. */
     @Override
     public void close() {
-        provisions.closeAll();
+        server.close();
     }
 
     @Override
     public String toString() {
-        return "TlsAlpnResponder[" + address + "]";
+        return "TlsAlpnResponder[" + server.address() + "]";
     }
 }

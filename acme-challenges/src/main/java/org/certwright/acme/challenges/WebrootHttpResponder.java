@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +17,7 @@ import org.certwright.acme.challenge.ChallengeResponder;
 import org.certwright.acme.challenge.HttpResource;
 import org.certwright.acme.challenge.Provision;
 import org.certwright.acme.challenge.ProvisioningException;
+import org.certwright.acme.internal.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,25 +36,32 @@ import org.slf4j.LoggerFactory;
  * server never reads it half-written, and is readable by everyone ({@code rw-r--r--}). Names are
  * base64url only, so a file can never land outside that directory.
  *
- * <p>Thread-safe within one JVM: two orders that share a pending authorization share the file,
- * which is deleted after the last clean-up. Not registered for {@link java.util.ServiceLoader},
- * since there is no sensible default webroot.
+ * <p>Thread-safe, and shared within one JVM: every responder over the same webroot (however its
+ * path is spelled, symbolic links resolved) shares its files, so that two orders that share a
+ * pending authorization, through one responder or two, share the file, which is deleted after
+ * the last clean-up; a different file under a name in flight is refused rather than overwritten.
+ * Other processes writing the same directory are not coordinated with. Not registered for
+ * {@link java.util.ServiceLoader}, since there is no sensible default webroot.
  */
 public final class WebrootHttpResponder implements ChallengeResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebrootHttpResponder.class);
-    private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
     private static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwxr-xr-x");
 
     /** A written file and how many provisions hold it. */
     private record Written(String content, int holders) {
     }
 
+    /**
+     * Guards {@link #WRITTEN} and the file operations, which are quick and local. One lock for the
+     * JVM, since the files are shared by every responder over the same webroot.
+     */
+    private static final Object LOCK = new Object();
+    /** The files in flight, by their real path, whichever responder wrote them. */
+    private static final Map<Path, Written> WRITTEN = new HashMap<>();
+
     private final Path webroot;
     private final Path directory;
-    /** Guards {@link #written} and the file operations, which are quick and local. */
-    private final Object lock = new Object();
-    private final Map<Path, Written> written = new HashMap<>();
 
     /**
      * A responder writing below a webroot.
@@ -119,15 +126,17 @@ public final class WebrootHttpResponder implements ChallengeResponder {
         } catch (IllegalArgumentException e) {
             throw new ProvisioningException(e.getMessage(), e);
         }
-        synchronized (lock) {
-            Written existing = written.get(file);
+        Path key;
+        synchronized (LOCK) {
+            key = prepare(file);
+            Written existing = WRITTEN.get(key);
             if (existing != null && !existing.content().equals(resource.content())) {
                 throw new ProvisioningException("a different challenge file is in flight at " + file);
             }
             if (existing == null) {
                 write(file, resource.content());
             }
-            written.put(file, new Written(resource.content(), existing == null ? 1 : existing.holders() + 1));
+            WRITTEN.put(key, new Written(resource.content(), existing == null ? 1 : existing.holders() + 1));
         }
         LOG.debug("{}: wrote {}", context.identifier(), file);
         return new Provision() {
@@ -135,12 +144,12 @@ public final class WebrootHttpResponder implements ChallengeResponder {
 
             @Override
             public void close() throws ProvisioningException {
-                synchronized (lock) {
+                synchronized (LOCK) {
                     if (removed) {
                         return;
                     }
                     removed = true;
-                    release(file);
+                    release(key);
                 }
                 LOG.debug("{}: removed {}", context.identifier(), file);
             }
@@ -148,16 +157,16 @@ public final class WebrootHttpResponder implements ChallengeResponder {
     }
 
     /** Called with the lock held. */
-    private void release(Path file) throws ProvisioningException {
-        Written entry = written.get(file);
+    private static void release(Path file) throws ProvisioningException {
+        Written entry = WRITTEN.get(file);
         if (entry == null) {
             return;
         }
         if (entry.holders() > 1) {
-            written.put(file, new Written(entry.content(), entry.holders() - 1));
+            WRITTEN.put(file, new Written(entry.content(), entry.holders() - 1));
             return;
         }
-        written.remove(file);
+        WRITTEN.remove(file);
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -165,30 +174,30 @@ public final class WebrootHttpResponder implements ChallengeResponder {
         }
     }
 
-    /** Called with the lock held. */
-    private void write(Path file, String content) throws ProvisioningException {
+    /**
+     * Makes sure the challenge directory exists; called with the lock held.
+     *
+     * @return the file's real path, the same for every spelling of the webroot
+     */
+    private Path prepare(Path file) throws ProvisioningException {
         if (!Files.isDirectory(webroot)) {
             throw new ProvisioningException("webroot " + webroot + " is not a directory");
         }
-        Path temp = null;
         try {
             createDirectory(webroot.resolve(".well-known"));
             createDirectory(directory);
-            temp = Files.createTempFile(directory, ".certwright-", ".tmp");
-            Files.write(temp, content.getBytes(StandardCharsets.UTF_8));
-            // createTempFile makes the file owner-only; the web server usually runs as another user.
-            setPermissions(temp, FILE_PERMISSIONS);
-            // No fsync: the web server reads through the same page cache, and after a crash the
-            // challenge is void anyway.
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return directory.toRealPath().resolve(file.getFileName());
         } catch (IOException | RuntimeException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            throw new ProvisioningException("cannot create challenge directory " + directory + ": " + e, e);
+        }
+    }
+
+    /** Called with the lock held. */
+    private static void write(Path file, String content) throws ProvisioningException {
+        try {
+            // Not owner-only: the web server usually runs as another user.
+            AtomicFiles.write(file, content.getBytes(StandardCharsets.UTF_8), false);
+        } catch (IOException | RuntimeException e) {
             throw new ProvisioningException("cannot write challenge file " + file + ": " + e, e);
         }
     }

@@ -3,10 +3,14 @@ package org.certwright.acme.challenges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.certwright.acme.Authorization;
@@ -18,6 +22,7 @@ import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.challenge.DnsRecord;
 import org.certwright.acme.crypto.KeyAuthorization;
 import org.certwright.acme.crypto.KeyType;
+import org.bouncycastle.util.encoders.Base32;
 import org.junit.jupiter.api.Test;
 
 /** The records DnsResponder publishes, as acme-core derives them from a challenge (Session.challengeContext). */
@@ -88,13 +93,32 @@ class DnsRecordNamingTest {
         }
     }
 
+    @Test
+    void theAccountLabelIsBouncyCastlesBase32OfTheAccountUrlsDigest() throws Exception {
+        // Known vectors, so that the label's derivation can move to a library encoder unchanged.
+        for (String url : List.of("https://example.com/acme/acct/ExampleAccount", "https://ca.example/acct/1",
+                "https://acme-v02.api.letsencrypt.org/acme/acct/123456789", "http://127.0.0.1:14000/my-account/7",
+                "https://ca.example/acct/\u00e9t\u00e9")) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            String expected = "_" + Base32.toBase32String(Arrays.copyOf(digest, 10)).toLowerCase(Locale.ROOT)
+                    + "._acme-challenge.example.org";
+            DnsRecord record = context(authz("example.org", false, challenge(Challenge.DNS_ACCOUNT_01, List.of())),
+                    URI.create(url)).dnsRecord().orElseThrow();
+            assertThat(record.name()).as(url).isEqualTo(expected);
+        }
+    }
+
     private static DnsRecord record(Authorization authz) {
         return context(authz).dnsRecord().orElseThrow();
     }
 
     private static ChallengeContext context(Authorization authz) {
+        return context(authz, ACCOUNT);
+    }
+
+    private static ChallengeContext context(Authorization authz, URI account) {
         // Deriving a context needs no request: the session only has to know its account.
-        Session session = Session.builder(URI.create("https://ca.example/dir"), ACCOUNT_KEY).accountUrl(ACCOUNT).build();
+        Session session = Session.builder(URI.create("https://ca.example/dir"), ACCOUNT_KEY).accountUrl(account).build();
         try {
             return session.challengeContext(authz, authz.challenges().get(0));
         } catch (org.certwright.acme.problem.AcmeException e) {

@@ -2,6 +2,7 @@ package org.certwright.acme.challenges;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -135,6 +137,24 @@ class EmbeddedHttpResponderTest {
         Provision p = responder.provision(Contexts.http01("example.com"));
         assertThat(responder.isListening()).isTrue();
         p.close();
+    }
+
+    @Test
+    void slowClientsCannotKeepTheCaFromBeingAnswered() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            ChallengeContext context = Contexts.http01("example.com");
+            HttpResource file = context.httpResource().orElseThrow();
+            try (Provision provision = responder.provision(context);
+                 Slowloris stalled = Slowloris.open(port, 64, Slowloris.HTTP)) {
+                Thread.sleep(500); // lets the server take up every stalled connection first
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + file.path())).timeout(Duration.ofSeconds(15)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo(file.content());
+                assertThat(stalled.closedByServerWithin(Duration.ofSeconds(30))).isEqualTo(stalled.size());
+            }
+        });
     }
 
     @Test

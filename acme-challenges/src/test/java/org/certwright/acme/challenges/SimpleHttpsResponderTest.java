@@ -2,11 +2,13 @@ package org.certwright.acme.challenges;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.Optional;
 import org.certwright.acme.Challenge;
 import org.certwright.acme.Identifier;
@@ -59,6 +61,25 @@ class SimpleHttpsResponderTest {
         assertThat(responder.isListening()).isFalse();
         assertThat(DraftHttpsValidation.validate(server, "example.org", file.name(), file.content(),
                 account.getPublic())).isFalse();
+    }
+
+    @Test
+    void slowClientsCannotKeepTheCaFromBeingAnswered() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            KeyPair account = KeyType.EC_P256.generate();
+            responder = new SimpleHttpsResponder(account, InetAddress.getLoopbackAddress(), port);
+            ChallengeContext context = simpleHttps("example.org", account);
+            HttpResource file = context.httpResource().orElseThrow();
+            try (Provision provision = responder.provision(context);
+                 Slowloris handshakes = Slowloris.open(port, 64, Slowloris.TLS)) {
+                Thread.sleep(500); // lets the server take up every stalled connection first
+                DraftHttpsValidation.Fetched fetched = DraftHttpsValidation.fetch(server, "example.org", file.name(),
+                        account.getPublic());
+                assertThat(fetched.status()).isEqualTo(200);
+                assertThat(fetched.body()).isEqualTo(file.content());
+                assertThat(handshakes.closedByServerWithin(Duration.ofSeconds(30))).isEqualTo(handshakes.size());
+            }
+        });
     }
 
     @Test

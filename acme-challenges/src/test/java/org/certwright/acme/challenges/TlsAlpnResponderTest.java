@@ -2,12 +2,14 @@ package org.certwright.acme.challenges;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +37,18 @@ class TlsAlpnResponderTest {
     @AfterEach
     void close() {
         responder.close();
+    }
+
+    @Test
+    void handshakesThatNeverFinishCannotKeepTheCaFromBeingAnswered() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Provision p = responder.provision(Contexts.tlsAlpn01(Identifier.dns("example.com")));
+                 Slowloris stalled = Slowloris.open(port, 64, Slowloris.TLS)) {
+                Thread.sleep(500); // lets the server take up every stalled connection first
+                assertThat(TlsClient.handshake(port, "example.com", ACME_TLS).applicationProtocol()).isEqualTo(ACME_TLS);
+                assertThat(stalled.closedByServerWithin(Duration.ofSeconds(30))).isEqualTo(stalled.size());
+            }
+        });
     }
 
     @Test

@@ -119,6 +119,35 @@ class WebrootHttpResponderTest {
     }
 
     @Test
+    void twoRespondersOverTheSameWebrootShareItsFiles() throws Exception {
+        // As when ServiceLoader-like code or two configurations make a responder per issuance.
+        WebrootHttpResponder one = new WebrootHttpResponder(webroot);
+        WebrootHttpResponder other = new WebrootHttpResponder(webroot.resolve(".").resolve("sub/.."));
+        ChallengeContext context = Contexts.http01("example.com");
+        Path file = one.file(context.httpResource().orElseThrow().name());
+        Provision first = one.provision(context);
+        Provision second = other.provision(context);
+        first.close();
+        assertThat(file).as("still in flight for the other responder").hasContent(
+                context.httpResource().orElseThrow().content());
+        second.close();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void twoRespondersOverTheSameWebrootNeverOverwriteEachOthersFile() throws Exception {
+        WebrootHttpResponder one = new WebrootHttpResponder(webroot);
+        WebrootHttpResponder other = new WebrootHttpResponder(webroot);
+        HttpResource resource = Contexts.http01("example.com").httpResource().orElseThrow();
+        HttpResource clash = new HttpResource(resource.name(), resource.content() + "x", resource.contentType());
+        try (Provision p = one.provision(Contexts.withFile("http-01", resource))) {
+            assertThatThrownBy(() -> other.provision(Contexts.withFile("http-01", clash)))
+                    .isInstanceOf(ProvisioningException.class).hasMessageContaining("different challenge file");
+            assertThat(one.file(resource.name())).hasContent(resource.content());
+        }
+    }
+
+    @Test
     void handlesConcurrentOrders() throws Exception {
         WebrootHttpResponder responder = new WebrootHttpResponder(webroot);
         ExecutorService pool = Executors.newFixedThreadPool(8);

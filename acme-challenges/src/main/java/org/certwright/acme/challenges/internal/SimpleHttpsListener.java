@@ -1,47 +1,30 @@
 package org.certwright.acme.challenges.internal;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import org.certwright.acme.challenges.HttpChallengeHandler;
+import javax.net.ssl.SSLSocket;
 import org.certwright.acme.challenges.InMemoryHttpChallengeStore;
 import org.certwright.acme.challenges.SimpleHttpsCertificates;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A running JDK HTTPS server for the draft's simpleHttps challenge: it serves the challenge files
+ * A running HTTPS server for the draft's simpleHttps challenge: it serves the challenge files
  * of its own store, presenting for each domain in flight the self-signed certificate with the
  * account key that {@link SimpleHttpsKeyManager} holds.
  */
 public final class SimpleHttpsListener implements SharedListeners.Listener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SimpleHttpsListener.class);
-    /** The CA sends a handful of requests per challenge; more threads would only serve abusers. */
-    private static final int MAX_THREADS = 16;
-    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-
-    private final HttpsServer server;
-    private final ThreadPoolExecutor executor;
+    private final ChallengeServer server;
     private final InMemoryHttpChallengeStore store;
     private final SimpleHttpsKeyManager keyManager;
 
-    private SimpleHttpsListener(HttpsServer server, ThreadPoolExecutor executor, InMemoryHttpChallengeStore store,
+    private SimpleHttpsListener(ChallengeServer server, InMemoryHttpChallengeStore store,
                                 SimpleHttpsKeyManager keyManager) {
         this.server = server;
-        this.executor = executor;
         this.store = store;
         this.keyManager = keyManager;
     }
@@ -64,26 +47,17 @@ public final class SimpleHttpsListener implements SharedListeners.Listener {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e, e);
         }
-        HttpsServer server = HttpsServer.create(address, 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(context) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters parameters = context.getDefaultSSLParameters();
-                parameters.setProtocols(Arrays.stream(parameters.getProtocols()).filter(PROTOCOLS::contains)
-                        .toArray(String[]::new));
-                parameters.setNeedClientAuth(false);
-                params.setSSLParameters(parameters);
-            }
-        });
         InMemoryHttpChallengeStore store = new InMemoryHttpChallengeStore();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new DaemonThreads("certwright-simplehttps-" + address.getPort()));
-        executor.allowCoreThreadTimeOut(true);
-        server.createContext("/", new HttpChallengeHandler(store));
-        server.setExecutor(executor);
-        server.start();
-        LOG.debug("simpleHttps server listening on {}", server.getAddress());
-        return new SimpleHttpsListener(server, executor, store, keyManager);
+        ChallengeServer server = ChallengeServer.open("simplehttps", address, ChallengeServer.Limits.DEFAULT,
+                socket -> serve(context, socket, store));
+        return new SimpleHttpsListener(server, store, keyManager);
+    }
+
+    private static void serve(SSLContext context, Socket socket, InMemoryHttpChallengeStore store) throws IOException {
+        try (SSLSocket tls = ChallengeServer.startTls(context, socket)) {
+            tls.startHandshake();
+            ChallengeHttp.serve(tls, store);
+        }
     }
 
     /**
@@ -110,13 +84,11 @@ public final class SimpleHttpsListener implements SharedListeners.Listener {
      * @return the address
      */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
     @Override
     public void stop() {
-        server.stop(0);
-        executor.shutdownNow();
-        LOG.debug("simpleHttps server on {} stopped", server.getAddress());
+        server.stop();
     }
 }
