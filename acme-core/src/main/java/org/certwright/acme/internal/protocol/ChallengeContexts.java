@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.bouncycastle.util.encoders.Base32;
 import org.certwright.acme.Authorization;
 import org.certwright.acme.Challenge;
 import org.certwright.acme.Identifier;
@@ -58,7 +60,8 @@ public final class ChallengeContexts {
      */
     static String accountLabel(URI accountUrl) {
         byte[] hash = sha256(accountUrl.toString().getBytes(StandardCharsets.UTF_8));
-        return "_" + base32(hash, 10).toLowerCase(Locale.ROOT);
+        // 10 bytes are 80 bits, exactly 16 base32 characters: no padding to strip.
+        return "_" + Base32.toBase32String(Arrays.copyOf(hash, 10)).toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -102,25 +105,5 @@ public final class ChallengeContexts {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
-    }
-
-    /** RFC 4648 base32 of the first {@code length} bytes, without padding. */
-    static String base32(byte[] data, int length) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        StringBuilder sb = new StringBuilder();
-        int buffer = 0;
-        int bits = 0;
-        for (int i = 0; i < length; i++) {
-            buffer = (buffer << 8) | (data[i] & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                sb.append(alphabet.charAt((buffer >> (bits - 5)) & 0x1f));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            sb.append(alphabet.charAt((buffer << (5 - bits)) & 0x1f));
-        }
-        return sb.toString();
     }
 }
