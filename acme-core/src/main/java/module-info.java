@@ -15,6 +15,7 @@ module org.certwright.acme {
     exports org.certwright.acme.challenge;
     exports org.certwright.acme.crypto;
     exports org.certwright.acme.issuance;
+    exports org.certwright.acme.lifecycle;
     exports org.certwright.acme.problem;
     // One atomic file writer for the whole project: the webroot responder writes challenge files with it.
     exports org.certwright.acme.internal.io to org.certwright.acme.challenges;

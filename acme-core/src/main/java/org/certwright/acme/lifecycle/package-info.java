@@ -1,0 +1,16 @@
+/**
+ * Keeping certificates valid without a person: the lifecycle's decisions.
+ *
+ * <p>This package starts with the pure decision functions a certificate manager calls: when to
+ * renew ({@link org.certwright.acme.lifecycle.RenewalPolicy}, ARI first, then a fraction of the
+ * lifetime, never later than a safety floor), when to try again after a failure
+ * ({@link org.certwright.acme.lifecycle.FailureBackoff}) and which expiry warnings are due
+ * ({@link org.certwright.acme.lifecycle.ExpiryWarnings}). Each is a function of the certificate,
+ * a small immutable state value, an instant and, where a choice is random, a
+ * {@link java.util.random.RandomGenerator}; none performs I/O, starts a thread, reads a clock or
+ * logs. The state values are what a store persists, so that a restarted process, or another
+ * instance sharing the store, makes the same decision.
+ *
+ * @since 0.2.0
+ */
+package org.certwright.acme.lifecycle;
