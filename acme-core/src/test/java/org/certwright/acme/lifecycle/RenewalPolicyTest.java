@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -35,12 +34,9 @@ class RenewalPolicyTest {
         return CertificateValidity.of(T0, T0.plus(lifetime));
     }
 
-    /**
-     * The one place that builds renewal information; when resources become final classes with
-     * builders this becomes {@code RenewalInfo.builder(CERT_ID, start, end)...build()}.
-     */
+    /** The one place that builds renewal information. */
     static RenewalInfo info(Instant start, Instant end, Optional<Instant> retryAfter, Optional<URI> explanation) {
-        return new RenewalInfo(CERT_ID, start, end, explanation, retryAfter, Map.of());
+        return RenewalInfo.builder(CERT_ID, start, end).explanationUrl(explanation).retryAfter(retryAfter).build();
     }
 
     static RenewalInfo info(Duration start, Duration end, Optional<Instant> retryAfter) {
