@@ -28,6 +28,11 @@ import org.certwright.acme.problem.Problem;
  * Reads RFC 8555 resources from responses into the immutable model, strictly: a member the RFC
  * requires must be present and of the right type, and the error says which one was not.
  * Members the model does not know are kept in {@code otherFields}.
+ *
+ * <p>Whatever the CA sends, the only exception that leaves a parser is
+ * {@link AcmeProtocolException}, naming the request and the member: values the model would
+ * refuse (malformed identifiers, bad tokens, a wildcard flag on an IP address) are checked here,
+ * so that nothing fails later, with an unchecked exception, when a snapshot is used.
  */
 final class Rfc8555Parser {
 
@@ -120,9 +125,14 @@ final class Rfc8555Parser {
         for (JsonObject c : json.objectList("challenges")) {
             challenges.add(challenge(c, Optional.of(self), Optional.empty()));
         }
-        return new Authorization(url, status(json), identifier(json.requiredObject("identifier")),
-                json.instant("expires"), challenges, json.bool("wildcard").orElse(false), List.of(), r.retryAfter(),
-                json.otherFields(AUTHZ_FIELDS));
+        Identifier identifier = identifier(json.requiredObject("identifier"));
+        boolean wildcard = json.bool("wildcard").orElse(false);
+        if (wildcard && (!identifier.isDns() || identifier.isWildcard())) {
+            // RFC 8555 §7.1.4: a wildcard authorization names the base domain; "*." is added to it.
+            throw json.error("'wildcard' is true for " + identifier + ", which is not a DNS name without '*.'");
+        }
+        return new Authorization(url, status(json), identifier, json.instant("expires"), challenges, wildcard,
+                List.of(), r.retryAfter(), json.otherFields(AUTHZ_FIELDS));
     }
 
     static Challenge challenge(Response r) throws AcmeProtocolException {
@@ -135,8 +145,20 @@ final class Rfc8555Parser {
         URI url = json.requiredUri("url");
         Optional<Problem> error = json.object("error").isPresent()
                 ? Optional.of(ProblemReader.parse(json.requiredObject("error"), url)) : Optional.empty();
-        return new Challenge(url, json.requiredString("type"), status(json), json.string("token"),
+        return new Challenge(url, json.requiredString("type"), status(json), token(json),
                 json.instant("validated"), error, up, retryAfter, json.otherFields(CHALLENGE_FIELDS));
+    }
+
+    /** The token, checked as {@link ChallengeTokens} describes for every challenge type. */
+    private static Optional<String> token(JsonObject json) throws AcmeProtocolException {
+        Optional<String> token = json.string("token");
+        if (token.isPresent()) {
+            Optional<String> fault = ChallengeTokens.rfc8555Fault(token.get());
+            if (fault.isPresent()) {
+                throw json.invalidMember("token", fault.get());
+            }
+        }
+        return token;
     }
 
     static RenewalInfo renewalInfo(Response r, CertificateId id) throws AcmeProtocolException {
