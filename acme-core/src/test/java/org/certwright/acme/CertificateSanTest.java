@@ -49,6 +49,19 @@ class CertificateSanTest {
                 .hasMessageContaining(URL.toString());
     }
 
+    @Test
+    void aMismatchNamesTheCertificateButNoRequestMethodSinceVerificationIsLocal() throws Exception {
+        // The draft downloads certificates by GET, RFC 8555 by POST-as-GET: neither is what failed.
+        Certificate certificate = new Certificate(URL, List.of(certificate("example.org")), List.of());
+
+        assertThatThrownBy(() -> certificate.verify(KEY.getPublic(), List.of(Identifier.dns("other.example"))))
+                .isInstanceOfSatisfying(CertificateMismatchException.class, e -> {
+                    assertThat(e.method()).isEmpty();
+                    assertThat(e.url()).contains(URL);
+                    assertThat(e.getMessage()).doesNotContain("POST").endsWith("(" + URL + ")");
+                });
+    }
+
     private static X509Certificate certificate(String... dnsNames) throws Exception {
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=Test CA"), BigInteger.TEN,
