@@ -36,7 +36,12 @@ import org.certwright.acme.problem.CertificateMismatchException;
  */
 public record Certificate(URI url, List<X509Certificate> chain, List<Link<Certificate>> alternates) {
 
-    /** Creates a certificate; the chain must hold at least the leaf. */
+    /**
+     * Creates a certificate; the chain must hold at least the leaf.
+     *
+     * @throws NullPointerException     if a component or a list element is {@code null}
+     * @throws IllegalArgumentException if {@code chain} is empty
+     */
     public Certificate {
         Objects.requireNonNull(url, "url");
         chain = List.copyOf(chain);

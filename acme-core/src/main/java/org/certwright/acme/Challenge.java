@@ -55,7 +55,12 @@ public record Challenge(
      */
     public static final String DNS = "dns";
 
-    /** Creates a challenge snapshot; the map is copied. */
+    /**
+     * Creates a challenge snapshot; the map is copied. The session builds these from what the
+     * CA sent, after checking the token's syntax; this constructor checks only for {@code null}.
+     *
+     * @throws NullPointerException if a component is {@code null}
+     */
     public Challenge {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(type, "type");
