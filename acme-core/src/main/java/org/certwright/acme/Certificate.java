@@ -143,14 +143,23 @@ public final class Certificate implements LinkTarget {
      * names exactly {@code identifiers} (no more, no fewer), and each certificate in the chain is
      * signed by the next.
      *
-     * @throws CertificateMismatchException naming the first difference found
+     * @param key         the public key the certificate must be for
+     * @param identifiers the identifiers it must name
+     * @throws CertificateMismatchException naming the first difference found, or a
+     *                                      subjectAltName entry that is not a valid identifier
+     * @throws NullPointerException         if an argument is {@code null}
      */
     public void verify(PublicKey key, Collection<Identifier> identifiers) throws CertificateMismatchException {
         X509Certificate leaf = leaf();
         if (!Arrays.equals(leaf.getPublicKey().getEncoded(), key.getEncoded())) {
             throw new CertificateMismatchException("the certificate's public key is not the key of the CSR", url);
         }
-        Set<Identifier> named = new HashSet<>(namedIdentifiers(leaf));
+        SubjectAltNames sans = subjectAltNames(leaf);
+        if (!sans.invalid().isEmpty()) {
+            throw new CertificateMismatchException("the certificate's subjectAltName holds entries that are not valid"
+                    + " identifiers: " + String.join(", ", sans.invalid()), url);
+        }
+        Set<Identifier> named = new HashSet<>(sans.identifiers());
         Set<Identifier> wanted = new HashSet<>(identifiers);
         if (!named.equals(wanted)) {
             Set<Identifier> missing = new HashSet<>(wanted);
@@ -174,28 +183,48 @@ public final class Certificate implements LinkTarget {
         }
     }
 
-    /** The identifiers in a certificate's subjectAltName extension (dNSName and iPAddress entries). */
+    /**
+     * The identifiers in a certificate's subjectAltName extension (dNSName and iPAddress
+     * entries). Entries that are not valid identifiers (a dNSName that is not a DNS name, or is an
+     * IP address) are left out; {@link #verify} reports them.
+     *
+     * @param certificate the certificate
+     * @return the identifiers it names, in the order of the extension
+     * @throws NullPointerException if {@code certificate} is {@code null}
+     */
     public static List<Identifier> namedIdentifiers(X509Certificate certificate) {
-        List<Identifier> out = new ArrayList<>();
+        return subjectAltNames(certificate).identifiers();
+    }
+
+    /** A certificate's subjectAltName entries: those that are identifiers, and those that should be but are not. */
+    private record SubjectAltNames(List<Identifier> identifiers, List<String> invalid) {
+    }
+
+    private static SubjectAltNames subjectAltNames(X509Certificate certificate) {
         Collection<List<?>> sans;
         try {
             sans = certificate.getSubjectAlternativeNames();
         } catch (CertificateParsingException e) {
-            return List.of();
+            return new SubjectAltNames(List.of(), List.of("(unparseable subjectAltName: " + e.getMessage() + ")"));
         }
         if (sans == null) {
-            return List.of();
+            return new SubjectAltNames(List.of(), List.of());
         }
+        List<Identifier> identifiers = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
         for (List<?> san : sans) {
             int type = (Integer) san.get(0);
             Object value = san.get(1);
-            if (type == 2 && value instanceof String dns) {
-                out.add(Identifier.dns(dns));
-            } else if (type == 7 && value instanceof String ip) {
-                out.add(ipIdentifier(ip));
+            if ((type == 2 || type == 7) && value instanceof String text) {
+                try {
+                    identifiers.add(type == 2 ? Identifier.dns(text) : ipIdentifier(text));
+                } catch (IllegalArgumentException e) {
+                    // The CA's input, not the caller's: reported by verify, never thrown from here.
+                    invalid.add("'" + text + "' (" + e.getMessage() + ")");
+                }
             }
         }
-        return List.copyOf(out);
+        return new SubjectAltNames(List.copyOf(identifiers), List.copyOf(invalid));
     }
 
     private static Identifier ipIdentifier(String text) {
@@ -203,7 +232,7 @@ public final class Certificate implements LinkTarget {
             // The JDK renders iPAddress SANs as literals; parsing a literal never resolves.
             return Identifier.ip(InetAddress.getByName(text));
         } catch (UnknownHostException e) {
-            return new Identifier(Identifier.TYPE_IP, text);
+            throw new IllegalArgumentException("not an IP address: " + e.getMessage(), e);
         }
     }
 

@@ -27,11 +27,19 @@ public record Identifier(String type, String value) {
     public static final String TYPE_IP = "ip";
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
+    /** Dotted-quad shape, whatever the numbers: {@code 999.1.1.1} is a mistyped address, not a name. */
+    private static final Pattern IPV4_SHAPE = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** IPv6 text, bracketed or not, possibly with an embedded IPv4 part or a zone. */
+    private static final Pattern IPV6_SHAPE = Pattern.compile("\\[?[0-9a-f]*:[0-9a-f:.]*(%[^\\]]*)?]?");
 
     /**
      * Creates an identifier; {@code dns} and {@code ip} values are checked and normalised.
      *
-     * @throws IllegalArgumentException if a {@code dns} or {@code ip} value is malformed
+     * @throws NullPointerException     if {@code type} or {@code value} is {@code null}
+     * @throws IllegalArgumentException if {@code type} is empty, a {@code dns} value is not a DNS
+     *                                  name (an IP address literal included: that is an
+     *                                  {@code ip} identifier), or an {@code ip} value is not an IP
+     *                                  address literal
      */
     public Identifier {
         Objects.requireNonNull(type, "type");
@@ -49,7 +57,11 @@ public record Identifier(String type, String value) {
     /**
      * A DNS identifier, for example {@code example.com} or {@code *.example.com}.
      *
-     * @throws IllegalArgumentException if the name is not a valid DNS name
+     * @param name the DNS name; upper case and a trailing dot are normalised away
+     * @return the identifier
+     * @throws NullPointerException     if {@code name} is {@code null}
+     * @throws IllegalArgumentException if the name is not a valid DNS name, or is an IPv4 or
+     *                                  IPv6 address literal (use {@link #ip(String)} for those)
      */
     public static Identifier dns(String name) {
         return new Identifier(TYPE_DNS, name);
@@ -58,14 +70,24 @@ public record Identifier(String type, String value) {
     /**
      * An IP identifier from a textual IPv4 or IPv6 address.
      *
+     * @param address the address literal; it is never resolved
+     * @return the identifier, in canonical text form
+     * @throws NullPointerException     if {@code address} is {@code null}
      * @throws IllegalArgumentException if the text is not an IP address literal
      */
     public static Identifier ip(String address) {
         return new Identifier(TYPE_IP, address);
     }
 
-    /** An IP identifier for the given address. */
+    /**
+     * An IP identifier for the given address.
+     *
+     * @param address the address
+     * @return the identifier, in canonical text form
+     * @throws NullPointerException if {@code address} is {@code null}
+     */
     public static Identifier ip(InetAddress address) {
+        Objects.requireNonNull(address, "address");
         return new Identifier(TYPE_IP, canonicalIp(address));
     }
 
@@ -118,6 +140,11 @@ public record Identifier(String type, String value) {
             throw new IllegalArgumentException("not a DNS name (length " + n.length() + "): '" + name + "'");
         }
         String rest = n.startsWith("*.") ? n.substring(2) : n;
+        if (IPV4_SHAPE.matcher(rest).matches() || IPV6_SHAPE.matcher(rest).matches()) {
+            // Pebble and Boulder refuse these as malformed; RFC 8738 gives addresses their own type.
+            throw new IllegalArgumentException("'" + name + "' is an IP address, not a DNS name: use Identifier.ip("
+                    + "...) for IP addresses (RFC 8738)");
+        }
         for (String label : rest.split("\\.", -1)) {
             if (!DNS_LABEL.matcher(label).matches()) {
                 throw new IllegalArgumentException("not a DNS name: '" + name + "' (bad label '" + label + "')");

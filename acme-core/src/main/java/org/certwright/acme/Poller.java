@@ -87,7 +87,8 @@ final class Poller {
             sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AcmeInterruptedException("POST", url, e);
+            // Between polls, not inside a request of either dialect: no method is named.
+            throw new AcmeInterruptedException(null, url, e);
         }
     }
 }

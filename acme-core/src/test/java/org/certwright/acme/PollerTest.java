@@ -110,13 +110,30 @@ class PollerTest {
     }
 
     @Test
+    void aTimeoutNamesTheResourceButNoMethodSinceNoRequestFailed() {
+        // RFC 8555 polls with POST-as-GET, the draft dialect with GET: neither request failed.
+        Snap waiting = new Snap(Status.PROCESSING, Optional.empty());
+        Snap[] forever = java.util.Collections.nCopies(100, waiting).toArray(new Snap[0]);
+        assertThatThrownBy(() -> run(waiting, forever))
+                .isInstanceOfSatisfying(PollTimeoutException.class, e -> {
+                    assertThat(e.method()).isEmpty();
+                    assertThat(e.url()).contains(URL);
+                    assertThat(e.getMessage()).doesNotContain("POST").endsWith("(" + URL + ")");
+                });
+    }
+
+    @Test
     void interruptIsPropagated() {
         Poller interrupted = new Poller(policy, time, d -> {
             throw new InterruptedException();
         });
         assertThatThrownBy(() -> interrupted.poll(snap(Status.PENDING), URL, () -> snap(Status.VALID), Snap::status,
                 Snap::retryAfter, s -> s == Status.VALID))
-                .isInstanceOf(AcmeInterruptedException.class);
+                .isInstanceOfSatisfying(AcmeInterruptedException.class, e -> {
+                    // Interrupted between polls, not during a request of either dialect.
+                    assertThat(e.method()).isEmpty();
+                    assertThat(e.url()).contains(URL);
+                });
         assertThat(Thread.currentThread().isInterrupted()).isTrue();
     }
 }

@@ -5,8 +5,11 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.util.Objects;
-import org.certwright.acme.internal.jose.EcdsaSignatureFormat;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.impl.ECDSA;
 
 /** An {@link AccountKey} that signs through the JCA, with a chosen provider or the default ones. */
 final class JcaAccountKey implements AccountKey {
@@ -47,7 +50,17 @@ final class JcaAccountKey implements AccountKey {
         signature.initSign(privateKey);
         signature.update(signingInput);
         byte[] result = signature.sign();
-        return type.isEc() ? EcdsaSignatureFormat.derToConcat(result, jwsEcdsaLength(type)) : result;
+        return type.isEc() ? toConcat(result) : result;
+    }
+
+    /** JCA gives ECDSA signatures as DER; JWS wants fixed-length R || S (RFC 7518 §3.4). */
+    private byte[] toConcat(byte[] der) throws SignatureException {
+        try {
+            JWSAlgorithm algorithm = JWSAlgorithm.parse(type.jwsAlgorithm());
+            return ECDSA.transcodeSignatureToConcat(der, ECDSA.getSignatureByteArrayLength(algorithm));
+        } catch (JOSEException e) {
+            throw new SignatureException("cannot convert the " + type + " signature to JWS form: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -55,19 +68,5 @@ final class JcaAccountKey implements AccountKey {
         // The thumbprint identifies the key without revealing anything secret.
         return "AccountKey[" + type.jwsAlgorithm() + ", thumbprint " + thumbprint
                 + (provider == null ? "" : ", provider " + provider.getName()) + "]";
-    }
-
-    /** The RFC 7518 §3.4 length of R || S: twice the byte length of the curve order. */
-    private static int jwsEcdsaLength(KeyType type) {
-        switch (type) {
-            case EC_P256:
-                return 64;
-            case EC_P384:
-                return 96;
-            case EC_P521:
-                return 132;
-            default:
-                throw new IllegalArgumentException("not an ECDSA key type: " + type);
-        }
     }
 }

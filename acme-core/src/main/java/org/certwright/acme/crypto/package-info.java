@@ -18,6 +18,11 @@
  * <p>Key objects are always produced by the JDK's own providers; Bouncy Castle is used only as
  * a library for ASN.1, and is never registered as a JVM-wide security provider. Malformed input
  * is reported as an {@link org.certwright.acme.crypto.InvalidKeyMaterialException} whose message
- * says what was wrong and where, and never contains key material.
+ * says what was wrong and where, and never contains key material. It is an
+ * {@link java.lang.IllegalArgumentException}, like every other error in a caller's own
+ * arguments: a {@code null} argument gives a {@link java.lang.NullPointerException} naming it,
+ * a value of the wrong form an {@code IllegalArgumentException}. File operations throw
+ * {@link java.io.IOException}s, a parent path that is a file a
+ * {@link java.nio.file.NotDirectoryException} naming it.
  */
 package org.certwright.acme.crypto;

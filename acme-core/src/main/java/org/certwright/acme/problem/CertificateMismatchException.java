@@ -9,8 +9,12 @@ import java.net.URI;
 public class CertificateMismatchException extends AcmeException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception for the certificate at {@code url}. */
+    /**
+     * Creates the exception for the certificate at {@code url}. The check is local, after the
+     * download, so no request method is named: the download's own (POST-as-GET in RFC 8555, GET
+     * in the draft dialect) is not what failed.
+     */
     public CertificateMismatchException(String message, URI url) {
-        super(message, "POST", url, -1, null);
+        super(message, null, url, -1, null);
     }
 }

@@ -13,9 +13,13 @@ public class PollTimeoutException extends AcmeException {
     private final String lastStatus;
     private final Duration timeout;
 
-    /** Creates the exception for a resource that was still in {@code lastStatus} after {@code timeout}. */
+    /**
+     * Creates the exception for a resource that was still in {@code lastStatus} after
+     * {@code timeout}. It names the resource but no request method: every poll succeeded (by
+     * POST-as-GET in RFC 8555, by GET in the draft dialect); the deadline is the client's own.
+     */
     public PollTimeoutException(URI url, String lastStatus, Duration timeout) {
-        super("still " + lastStatus + " after " + timeout.toMillis() + " ms of polling", "POST", url, -1, null);
+        super("still " + lastStatus + " after " + timeout.toMillis() + " ms of polling", null, url, -1, null);
         this.lastStatus = lastStatus;
         this.timeout = timeout;
     }

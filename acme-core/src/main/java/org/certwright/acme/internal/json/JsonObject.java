@@ -230,6 +230,17 @@ public final class JsonObject {
                 origin.method(), origin.url(), origin.status());
     }
 
+    /**
+     * An error about one member of this object, naming it with its path from the top of the
+     * response ({@code challenges[1].token}).
+     *
+     * @param name  the member
+     * @param fault what is wrong with it, completing "member 'name' ..."
+     */
+    public AcmeProtocolException invalidMember(String name, String fault) {
+        return error("member '" + qualified(name) + "' " + fault);
+    }
+
     /** The JSON text of this object, for storing a snapshot. */
     @Override
     public String toString() {

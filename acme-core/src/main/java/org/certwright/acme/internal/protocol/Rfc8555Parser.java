@@ -28,6 +28,11 @@ import org.certwright.acme.problem.Problem;
  * Reads RFC 8555 resources from responses into the immutable model, strictly: a member the RFC
  * requires must be present and of the right type, and the error says which one was not.
  * Members the model does not know are kept in {@code otherFields}.
+ *
+ * <p>Whatever the CA sends, the only exception that leaves a parser is
+ * {@link AcmeProtocolException}, naming the request and the member: values the model would
+ * refuse (malformed identifiers, bad tokens, a wildcard flag on an IP address) are checked here,
+ * so that nothing fails later, with an unchecked exception, when a snapshot is used.
  */
 final class Rfc8555Parser {
 
@@ -147,10 +152,16 @@ final class Rfc8555Parser {
         for (JsonObject c : json.objectList("challenges")) {
             challenges.add(challenge(c, Optional.of(self), Optional.empty()));
         }
-        return Authorization.builder(url, status(json), identifier(json.requiredObject("identifier")))
+        Identifier identifier = identifier(json.requiredObject("identifier"));
+        boolean wildcard = json.bool("wildcard").orElse(false);
+        if (wildcard && (!identifier.isDns() || identifier.isWildcard())) {
+            // RFC 8555 §7.1.4: a wildcard authorization names the base domain; "*." is added to it.
+            throw json.error("'wildcard' is true for " + identifier + ", which is not a DNS name without '*.'");
+        }
+        return Authorization.builder(url, status(json), identifier)
                 .expires(json.instant("expires"))
                 .challenges(challenges)
-                .wildcard(json.bool("wildcard").orElse(false))
+                .wildcard(wildcard)
                 .retryAfter(r.retryAfter())
                 .otherFields(json.otherFields(AUTHZ_FIELDS))
                 .build();
@@ -167,13 +178,25 @@ final class Rfc8555Parser {
         Optional<Problem> error = json.object("error").isPresent()
                 ? Optional.of(ProblemReader.parse(json.requiredObject("error"), url)) : Optional.empty();
         return Challenge.builder(url, json.requiredString("type"), status(json))
-                .token(json.string("token"))
+                .token(token(json))
                 .validated(json.instant("validated"))
                 .error(error)
                 .authorization(up)
                 .retryAfter(retryAfter)
                 .otherFields(json.otherFields(CHALLENGE_FIELDS))
                 .build();
+    }
+
+    /** The token, checked as {@link ChallengeTokens} describes for every challenge type. */
+    private static Optional<String> token(JsonObject json) throws AcmeProtocolException {
+        Optional<String> token = json.string("token");
+        if (token.isPresent()) {
+            Optional<String> fault = ChallengeTokens.rfc8555Fault(token.get());
+            if (fault.isPresent()) {
+                throw json.invalidMember("token", fault.get());
+            }
+        }
+        return token;
     }
 
     static RenewalInfo renewalInfo(Response r, CertificateId id) throws AcmeProtocolException {

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -105,6 +109,69 @@ class AtomicFilesTest {
                 .isInstanceOf(IOException.class);
 
         assertThat(listing(dir)).containsExactly("plain");
+    }
+
+    @Test
+    void namesTheParentThatIsAFile() throws IOException {
+        Path file = dir.resolve("plain");
+        Files.writeString(file, "x");
+
+        assertThatThrownBy(() -> AtomicFiles.write(file.resolve("sub").resolve("key.pem"), bytes("secret"), true))
+                .isInstanceOf(NotDirectoryException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("not a directory");
+    }
+
+    @Test
+    void tempFilesAreRecognisableAndOwnerOnlyFromCreation() throws IOException {
+        Path temp = AtomicFiles.createTempFile(dir, "key.pem");
+
+        assertThat(temp.getParent()).isEqualTo(dir);
+        assertThat(temp.getFileName().toString())
+                .startsWith(".certwright-" + ProcessHandle.current().pid() + "-key.pem-")
+                .endsWith(".tmp");
+        assertThat(AtomicFiles.isTempFileName(temp.getFileName().toString())).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp))).isEqualTo("rw-------");
+        assertThat(AtomicFiles.isTempFileName("key.pem")).isFalse();
+        assertThat(AtomicFiles.isTempFileName(".key.pem.123.tmp")).isFalse();
+        assertThat(AtomicFiles.isTempFileName(".certwright-abc-key.pem-1.tmp")).isFalse();
+    }
+
+    @Test
+    void removesStaleTempFilesLeftByAKilledWriter() throws IOException {
+        // What a kill -9 between creating the temp file and the rename leaves behind.
+        Path orphan = dir.resolve(".certwright-999999-key.pem-4242.tmp");
+        Files.writeString(orphan, "secret key");
+        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+        Path unrelated = dir.resolve(".key.pem.4242.tmp");
+        Files.writeString(unrelated, "not ours");
+        Files.setLastModifiedTime(unrelated, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+
+        AtomicFiles.write(dir.resolve("key.pem"), bytes("new"), true);
+
+        assertThat(listing(dir)).containsExactly(".key.pem.4242.tmp", "key.pem");
+    }
+
+    @Test
+    void keepsFreshTempFilesOfWritersStillAtWork() throws IOException {
+        Path inFlight = dir.resolve(".certwright-1-other.pem-77.tmp");
+        Files.writeString(inFlight, "being written");
+
+        AtomicFiles.write(dir.resolve("key.pem"), bytes("new"), true);
+
+        assertThat(listing(dir)).containsExactly(".certwright-1-other.pem-77.tmp", "key.pem");
+    }
+
+    @Test
+    void neverFollowsALinkThatLooksLikeATempFile() throws IOException {
+        Path precious = dir.resolve("precious");
+        Files.writeString(precious, "keep");
+        Path link = dir.resolve(".certwright-1-x-1.tmp");
+        Files.createSymbolicLink(link, precious);
+
+        AtomicFiles.write(dir.resolve("key.pem"), bytes("new"), true);
+
+        assertThat(Files.readString(precious)).isEqualTo("keep");
     }
 
     @Test

@@ -52,6 +52,8 @@ class Rfc8555ParserPropertiesTest {
             Rfc8555Parser::orderList,
             r -> Rfc8555Parser.order(r, URL),
             r -> Rfc8555Parser.authorization(r, URL),
+            // What a snapshot derives must not fail later with an unchecked exception either.
+            r -> Rfc8555Parser.authorization(r, URL).orderedIdentifier(),
             Rfc8555Parser::challenge,
             r -> Rfc8555Parser.renewalInfo(r, new CertificateId("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE")));
 
@@ -104,6 +106,10 @@ class Rfc8555ParserPropertiesTest {
                 Arbitraries.of(true, false).map(Object.class::cast),
                 Arbitraries.longs().map(Object.class::cast),
                 Arbitraries.of("", "pending", "not a url", "https://ca.example/x", "2016-01-01T00:00:00Z", "dns")
+                        .map(Object.class::cast),
+                // Hostile values: path traversal, IP literals where names belong, impossible dates.
+                Arbitraries.of("../../etc/passwd", "127.0.0.1", "::1", "*.*.example.org", "*.example.org", "ip",
+                        "2016-13-45T00:00:00Z", "a b", "caf\u00e9", "x".repeat(300), "-1", "1e400")
                         .map(Object.class::cast),
                 Arbitraries.just(List.of()),
                 Arbitraries.just(List.of(1, "two")),

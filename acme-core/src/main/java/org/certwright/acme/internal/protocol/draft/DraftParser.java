@@ -23,6 +23,7 @@ import org.certwright.acme.Registration;
 import org.certwright.acme.Status;
 import org.certwright.acme.internal.http.Response;
 import org.certwright.acme.internal.json.JsonObject;
+import org.certwright.acme.internal.protocol.ChallengeTokens;
 import org.certwright.acme.internal.protocol.ProblemReader;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.Problem;
@@ -159,13 +160,29 @@ final class DraftParser {
         Optional<Problem> error = json.object("error").isPresent()
                 ? Optional.of(ProblemReader.parse(json.requiredObject("error"), url)) : Optional.empty();
         return Challenge.builder(url, type, status(json))
-                .token(json.string("token"))
+                .token(token(json))
                 .validated(instant(json, "validated"))
                 .error(error)
                 .authorization(up)
                 .retryAfter(retryAfter)
                 .otherFields(json.otherFields(CHALLENGE_FIELDS))
                 .build();
+    }
+
+    /**
+     * The token, checked as {@link ChallengeTokens} describes for the draft: content to serve,
+     * so printable ASCII. A {@code path} a CA echoes back is kept in {@code otherFields} and
+     * never used; the client chooses its own.
+     */
+    private static Optional<String> token(JsonObject json) throws AcmeProtocolException {
+        Optional<String> token = json.string("token");
+        if (token.isPresent()) {
+            Optional<String> fault = ChallengeTokens.draftFault(token.get());
+            if (fault.isPresent()) {
+                throw json.invalidMember("token", fault.get());
+            }
+        }
+        return token;
     }
 
     /** An identifier; {@code domain} (the -01 examples) is read as {@code dns}. */
