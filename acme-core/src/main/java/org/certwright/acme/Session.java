@@ -392,7 +392,7 @@ public final class Session {
         if (done.status() == Status.INVALID) {
             Problem p = done.error().orElse(Problem.of(ProblemType.OTHER,
                     "challenge " + done.type() + " is invalid and the CA gave no reason"));
-            throw ValidationFailedException.of(p, ProblemContext.of("POST", done.url(), 200));
+            throw ValidationFailedException.of(p, ProblemContext.of(protocol.readMethod(), done.url(), 200));
         }
         return done;
     }
@@ -411,7 +411,7 @@ public final class Session {
         if (done.status() == Status.INVALID) {
             Problem p = done.error().orElse(Problem.of(ProblemType.OTHER,
                     "order for " + done.identifiers() + " is invalid and the CA gave no reason"));
-            throw ProblemException.of(p, ProblemContext.of("POST", done.url(), 200));
+            throw ProblemException.of(p, ProblemContext.of(protocol.readMethod(), done.url(), 200));
         }
         return done;
     }
@@ -536,7 +536,7 @@ public final class Session {
         return status != Status.PENDING && status != Status.PROCESSING && status != Status.UNKNOWN;
     }
 
-    private static ValidationFailedException validationFailure(Authorization authz) {
+    private ValidationFailedException validationFailure(Authorization authz) {
         Optional<Challenge> failed = authz.challenges().stream()
                 .filter(c -> c.status() == Status.INVALID && c.error().isPresent())
                 .findFirst();
@@ -548,7 +548,8 @@ public final class Session {
                 .detail(detail)
                 .identifier(p.identifier().or(() -> Optional.of(authz.orderedIdentifier())))
                 .build();
-        return ValidationFailedException.of(withIdentifier, ProblemContext.of("POST", authz.url(), 200));
+        return ValidationFailedException.of(withIdentifier,
+                ProblemContext.of(protocol.readMethod(), authz.url(), 200));
     }
 
     /**

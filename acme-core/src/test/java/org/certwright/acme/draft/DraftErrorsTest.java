@@ -41,6 +41,7 @@ import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.ProblemException;
 import org.certwright.acme.problem.ProblemType;
 import org.certwright.acme.problem.UnauthorizedException;
+import org.certwright.acme.problem.ValidationFailedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -214,13 +215,25 @@ class DraftErrorsTest {
     void pollingHonoursRetryAfter() throws Exception {
         server.enqueue(json(200, authz("pending"), "Retry-After: 1"));
         server.enqueue(json(200, authz("valid")));
-        Authorization pending = session.fetch(Link.authorization(URI.create(base + "acme/authz/1")));
+        // Retry-After counts from the response, so the clock starts before the request.
         Instant start = Instant.now();
+        Authorization pending = session.fetch(Link.authorization(URI.create(base + "acme/authz/1")));
         Authorization valid = session.awaitAuthorization(pending);
         assertThat(Duration.between(start, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(valid.status()).isEqualTo(Status.VALID);
         assertThat(server.takeRequest(1, TimeUnit.SECONDS).getMethod()).isEqualTo("GET");
         assertThat(server.takeRequest(1, TimeUnit.SECONDS).getMethod()).isEqualTo("GET");
+    }
+
+    @Test
+    void aFailedValidationNamesTheGetThatReadTheAuthorization() throws Exception {
+        server.enqueue(json(200, authz("pending")));
+        server.enqueue(json(200, authz("invalid")));
+        Authorization pending = session.fetch(Link.authorization(URI.create(base + "acme/authz/1")));
+
+        assertThatThrownBy(() -> session.awaitAuthorization(pending))
+                .isInstanceOfSatisfying(ValidationFailedException.class,
+                        e -> assertThat(e.method()).contains("GET"));
     }
 
     @Test
