@@ -30,4 +30,22 @@ class SessionDeadlineTest {
             assertThat(server.accepted()).isEqualTo(3);
         }
     }
+
+    @Test
+    void retriesStopWhenTheRetryWindowIsOverWhateverTheirCount() throws Exception {
+        try (MisbehavingServer server = new MisbehavingServer(MisbehavingServer.Behaviour.DRIP, 1000)) {
+            Session session = Session.builder(server.url("http", "/dir"), TestKeys.ACCOUNT)
+                    .allowInsecureHttpOnLoopback()
+                    .requestTimeout(Duration.ofSeconds(1))
+                    .retryPolicy(new RetryPolicy(5, 1000, Duration.ofMillis(10), Duration.ofSeconds(1))
+                            .withRetryWindow(Duration.ofSeconds(3)))
+                    .build();
+
+            AcmeNetworkException e = assertTimeoutPreemptively(HANG_LIMIT,
+                    () -> catchThrowableOfType(AcmeNetworkException.class, session::directory));
+
+            assertThat(e).hasMessageContaining("did not complete within");
+            assertThat(server.accepted()).isBetween(2, 5);
+        }
+    }
 }

@@ -68,13 +68,13 @@ public final class RequestSender {
      */
     public Response get(URI url, String accept, Set<Integer> acceptable, Map<String, String> headers)
             throws AcmeException {
+        long deadline = deadline();
         for (int attempt = 0; ; attempt++) {
             Response r;
             try {
                 r = transport.get(url, accept, headers);
             } catch (AcmeNetworkException e) {
-                if (attempt < retry.transientRetries()) {
-                    backOff(attempt, Optional.empty(), e.method().orElse("GET"), url);
+                if (attempt < retry.transientRetries() && backOff(attempt, Optional.empty(), deadline, "GET", url)) {
                     continue;
                 }
                 throw e;
@@ -83,8 +83,7 @@ public final class RequestSender {
                 return r;
             }
             if (TRANSIENT_STATUSES.contains(r.status()) && attempt < retry.transientRetries()
-                    && retryAfterAcceptable(r)) {
-                backOff(attempt, r.retryAfter(), "GET", url);
+                    && retryAfterAcceptable(r) && backOff(attempt, r.retryAfter(), deadline, "GET", url)) {
                 continue;
             }
             throw ProblemReader.toException(r);
@@ -101,6 +100,7 @@ public final class RequestSender {
             throws AcmeException {
         byte[] payloadBytes = payload.map(Json::write).orElse(new byte[0]);
         boolean idempotent = payload.isEmpty();
+        long deadline = deadline();
         Optional<String> nonce = Optional.empty();
         int badNonces = 0;
         int transients = 0;
@@ -111,8 +111,8 @@ public final class RequestSender {
             try {
                 r = transport.postJose(url, body, accept);
             } catch (AcmeNetworkException e) {
-                if (idempotent && transients < retry.transientRetries()) {
-                    backOff(transients++, Optional.empty(), "POST", url);
+                if (idempotent && transients < retry.transientRetries()
+                        && backOff(transients++, Optional.empty(), deadline, "POST", url)) {
                     nonce = Optional.empty();
                     continue;
                 }
@@ -125,18 +125,23 @@ public final class RequestSender {
                 return r;
             }
             AcmeException error = ProblemReader.toException(r);
-            if (error instanceof BadNonceException && badNonces < retry.badNonceRetries()) {
+            // A rejected nonce means the request had no effect, so it is always safe to repeat; the
+            // count and the retry window keep a CA that rejects every nonce from holding us forever.
+            if (error instanceof BadNonceException && badNonces < retry.badNonceRetries()
+                    && System.nanoTime() - deadline < 0) {
                 badNonces++;
                 badNonceRetries.increment();
                 nonce = r.replayNonce().filter(nonces::claim);
-                LOG.debug("POST {}: nonce rejected, retry {} of {}", url, badNonces, retry.badNonceRetries());
+                LOG.debug("POST {}: nonce rejected, retry {} of at most {}", url, badNonces, retry.badNonceRetries());
                 continue;
             }
             if (idempotent && TRANSIENT_STATUSES.contains(r.status()) && transients < retry.transientRetries()
-                    && retryAfterAcceptable(r)) {
-                backOff(transients++, r.retryAfter(), "POST", url);
+                    && retryAfterAcceptable(r) && backOff(transients++, r.retryAfter(), deadline, "POST", url)) {
                 nonce = Optional.empty();
                 continue;
+            }
+            if (error instanceof BadNonceException) {
+                LOG.warn("POST {}: the CA rejected {} nonces in a row; giving up", url, badNonces + 1);
             }
             throw error;
         }
@@ -204,12 +209,34 @@ public final class RequestSender {
                 || Duration.between(transport.clock().instant(), after.get()).compareTo(retry.maxRetryAfter()) <= 0;
     }
 
-    private void backOff(int attempt, Optional<Instant> retryAfter, String method, URI url) throws AcmeException {
-        otherRetries.increment();
+    /** When retries of an operation that starts now must have started: its retry window from now. */
+    private long deadline() {
+        long window;
+        try {
+            window = retry.retryWindow().toNanos();
+        } catch (ArithmeticException e) {
+            window = Long.MAX_VALUE / 2; // a window of centuries: no limit
+        }
+        return System.nanoTime() + Math.min(window, Long.MAX_VALUE / 2);
+    }
+
+    /**
+     * Waits before a retry: {@code Retry-After} when given, otherwise the doubling backoff.
+     *
+     * @return whether to retry: false when the wait would end after the operation's retry window
+     */
+    private boolean backOff(int attempt, Optional<Instant> retryAfter, long deadline, String method, URI url)
+            throws AcmeException {
         Duration wait = retryAfter
                 .map(t -> Duration.between(transport.clock().instant(), t))
                 .filter(d -> !d.isNegative())
                 .orElse(retry.backoff().multipliedBy(1L << Math.min(attempt, 16)));
+        if (System.nanoTime() + wait.toNanos() - deadline >= 0) {
+            LOG.debug("{} {}: transient failure, not retried: the retry window of {} ms is over", method, url,
+                    retry.retryWindow().toMillis());
+            return false;
+        }
+        otherRetries.increment();
         LOG.debug("{} {}: transient failure, retrying in {} ms", method, url, wait.toMillis());
         try {
             Thread.sleep(wait.toMillis());
@@ -217,5 +244,6 @@ public final class RequestSender {
             Thread.currentThread().interrupt();
             throw new AcmeInterruptedException(method, url, e);
         }
+        return true;
     }
 }
