@@ -527,9 +527,25 @@ public final class Session {
             return this;
         }
 
-        /** The HTTP client to use, with its own TLS, proxy and timeout settings. */
+        /**
+         * The HTTP client to use, with its own TLS, proxy and connect-timeout settings.
+         *
+         * <p>The client must not follow redirects ({@link HttpClient.Redirect#NEVER}, which is
+         * what {@link HttpClient#newBuilder()} gives unless told otherwise): a client that followed
+         * them would fetch the target before the session could check it against its URL policy
+         * (HTTPS only), and ACME has no use for redirects. The session refuses any response that
+         * came through a redirect all the same.
+         *
+         * @throws IllegalArgumentException if the client follows redirects
+         */
         public Builder httpClient(HttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(client, "client");
+            if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+                throw new IllegalArgumentException("the HttpClient follows redirects (Redirect."
+                        + client.followRedirects() + "); build it with followRedirects(HttpClient.Redirect.NEVER), "
+                        + "since redirects would bypass the session's HTTPS-only URL check");
+            }
+            this.httpClient = client;
             return this;
         }
 

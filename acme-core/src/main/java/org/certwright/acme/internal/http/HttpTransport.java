@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>It is the one place that sets the headers every ACME request carries ({@code User-Agent},
  * {@code Accept-Language}), enforces the URL policy (HTTPS only, plain HTTP only to loopback when
  * allowed), feeds the nonce pool from every response, counts requests, and turns I/O failures into
- * {@link AcmeNetworkException}s that name the request. Redirects are never followed.
+ * {@link AcmeNetworkException}s that name the request. Redirects are never followed: a response
+ * the client reached through one is refused.
  */
 public final class HttpTransport {
 
@@ -177,6 +178,7 @@ public final class HttpTransport {
         long start = System.nanoTime();
         requests.increment();
         HttpResponse<byte[]> r = exchange(request, method, url, timeout);
+        refuseRedirected(r, method, url);
         Response response = new Response(method, url, r.statusCode(), r.headers(), r.body() == null ? new byte[0] : r.body(),
                 config.clock().instant());
         response.replayNonce().ifPresent(nonces::offer);
@@ -185,6 +187,25 @@ public final class HttpTransport {
                     (System.nanoTime() - start) / 1_000_000);
         }
         return response;
+    }
+
+    /**
+     * Refuses a response the client reached by following a redirect. The session builder refuses
+     * such clients, but a transport must not depend on how its client was configured: a followed
+     * redirect was never checked against {@link #checkUrl} (it may have gone to plain HTTP), and
+     * ACME never needs one.
+     */
+    private void refuseRedirected(HttpResponse<byte[]> r, String method, URI url) throws AcmeException {
+        if (r.previousResponse().isEmpty()) {
+            return;
+        }
+        StringBuilder chain = new StringBuilder();
+        for (Optional<HttpResponse<byte[]>> p = Optional.of(r); p.isPresent(); p = p.get().previousResponse()) {
+            chain.insert(0, " -> " + p.get().uri());
+        }
+        throw new AcmeProtocolException("the HTTP client followed a redirect (" + url + chain
+                + "); redirects are refused, the client must use HttpClient.Redirect.NEVER", method, url,
+                r.previousResponse().get().statusCode());
     }
 
     /**
