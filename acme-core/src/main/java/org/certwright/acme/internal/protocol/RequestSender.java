@@ -162,6 +162,19 @@ public final class RequestSender {
         throw ProblemReader.toException(r);
     }
 
+    /**
+     * The longest one operation of this sender can take: its retry window, plus one request
+     * timeout for the exchange under way when the window closes, plus the longest wait before a
+     * retry. A thread waiting for another thread's operation can give up after this.
+     */
+    public Duration longestOperation() {
+        try {
+            return retry.retryWindow().plus(transport.requestTimeout()).plus(transport.requestTimeout());
+        } catch (ArithmeticException e) {
+            return Duration.ofSeconds(Long.MAX_VALUE);
+        }
+    }
+
     /** How many times {@code newNonce} was asked. */
     public long nonceRequests() {
         return nonceRequests.sum();
