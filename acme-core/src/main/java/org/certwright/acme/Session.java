@@ -40,6 +40,7 @@ import org.certwright.acme.problem.ProblemContext;
 import org.certwright.acme.problem.ProblemException;
 import org.certwright.acme.problem.ProblemType;
 import org.certwright.acme.problem.ValidationFailedException;
+import org.certwright.acme.internal.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -399,9 +400,9 @@ public final class Session {
         }
         Certificate chosen = Certificate.firstLeadingTo(candidates, preferredIssuer).orElse(preferred);
         if (chosen == preferred && !preferred.leadsTo(preferredIssuer)) {
-            LOG.info("no chain of {} leads to '{}'; using the default chain to '{}' (offered: {})", order.url(),
-                    preferredIssuer, preferred.topIssuerName(),
-                    candidates.stream().map(Certificate::topIssuerName).collect(Collectors.joining(", ")));
+            LOG.info("no chain of {} leads to '{}'; using the default chain to '{}' (offered: {})", SafeText.of(order.url()),
+                    SafeText.of(preferredIssuer), SafeText.of(preferred.topIssuerName()),
+                    SafeText.of(candidates.stream().map(Certificate::topIssuerName).collect(Collectors.joining(", "))));
         }
         return chosen;
     }

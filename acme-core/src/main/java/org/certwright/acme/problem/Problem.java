@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.certwright.acme.Identifier;
+import org.certwright.acme.internal.text.SafeText;
 
 /**
  * A problem document (RFC 7807) as an ACME server sends it (RFC 8555 §6.7), immutable.
@@ -37,6 +38,9 @@ public record Problem(
     /** The type used when a problem document has no {@code type} member (RFC 7807 §4.2). */
     public static final URI ABOUT_BLANK = URI.create("about:blank");
 
+    /** How many subproblems {@link #describe()} lists. */
+    private static final int DESCRIBED_SUBPROBLEMS = 10;
+
     /** Creates a problem; collections are copied. */
     public Problem {
         Objects.requireNonNull(type, "type");
@@ -62,18 +66,34 @@ public record Problem(
 
     /**
      * One line for logs and exception messages: type, detail and, for each subproblem, its
-     * identifier and detail.
+     * identifier and detail. What the CA wrote is made safe to print: control and bidi characters
+     * are escaped, each field is cut after a few hundred characters, and only the first
+     * {@value #DESCRIBED_SUBPROBLEMS} subproblems are described. The fields of this record keep
+     * the full text.
      */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        ProblemType known = knownType();
-        sb.append(known == ProblemType.OTHER ? type.toString() : known.token());
-        identifier.ifPresent(id -> sb.append(" [").append(id).append(']'));
-        detail.or(() -> title).ifPresent(d -> sb.append(": ").append(d));
-        for (Problem sub : subproblems) {
-            sb.append("; ").append(sub.describe());
-        }
+        describe(sb);
         return sb.toString();
+    }
+
+    private void describe(StringBuilder sb) {
+        sb.append(label());
+        identifier.ifPresent(id -> sb.append(" [").append(SafeText.clip(id.toString(), SafeText.FIELD_LIMIT)).append(']'));
+        detail.or(() -> title).ifPresent(d -> sb.append(": ").append(SafeText.clip(d, SafeText.FIELD_LIMIT)));
+        int shown = Math.min(subproblems.size(), DESCRIBED_SUBPROBLEMS);
+        for (int i = 0; i < shown; i++) {
+            sb.append("; ");
+            subproblems.get(i).describe(sb);
+        }
+        if (subproblems.size() > shown) {
+            sb.append("; … ").append(subproblems.size() - shown).append(" more subproblems");
+        }
+    }
+
+    private String label() {
+        ProblemType known = knownType();
+        return known == ProblemType.OTHER ? SafeText.clip(type.toString(), SafeText.FIELD_LIMIT) : known.token();
     }
 
     @Override

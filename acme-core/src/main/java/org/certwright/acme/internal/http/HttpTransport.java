@@ -28,6 +28,7 @@ import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AcmeNetworkException;
 import org.certwright.acme.problem.AcmeProtocolException;
+import org.certwright.acme.internal.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,7 +184,7 @@ public final class HttpTransport {
                 config.clock().instant());
         response.replayNonce().ifPresent(nonces::offer);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {} -> {} ({} bytes, {} ms)", method, url, r.statusCode(), response.body().length,
+            LOG.debug("{} {} -> {} ({} bytes, {} ms)", method, SafeText.of(url), r.statusCode(), response.body().length,
                     (System.nanoTime() - start) / 1_000_000);
         }
         return response;

@@ -18,6 +18,7 @@ import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AcmeNetworkException;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.BadNonceException;
+import org.certwright.acme.internal.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +121,8 @@ public final class RequestSender {
             }
             if (r.isSuccess()) {
                 if (r.replayNonce().isEmpty()) {
-                    LOG.warn("POST {} -> {} carried no valid Replay-Nonce (RFC 8555 §6.5 requires one)", url, r.status());
+                    LOG.warn("POST {} -> {} carried no valid Replay-Nonce (RFC 8555 §6.5 requires one)", SafeText.of(url),
+                            r.status());
                 }
                 return r;
             }
@@ -132,7 +134,8 @@ public final class RequestSender {
                 badNonces++;
                 badNonceRetries.increment();
                 nonce = r.replayNonce().filter(nonces::claim);
-                LOG.debug("POST {}: nonce rejected, retry {} of at most {}", url, badNonces, retry.badNonceRetries());
+                LOG.debug("POST {}: nonce rejected, retry {} of at most {}", SafeText.of(url), badNonces,
+                        retry.badNonceRetries());
                 continue;
             }
             if (idempotent && TRANSIENT_STATUSES.contains(r.status()) && transients < retry.transientRetries()
@@ -141,7 +144,7 @@ public final class RequestSender {
                 continue;
             }
             if (error instanceof BadNonceException) {
-                LOG.warn("POST {}: the CA rejected {} nonces in a row; giving up", url, badNonces + 1);
+                LOG.warn("POST {}: the CA rejected {} nonces in a row; giving up", SafeText.of(url), badNonces + 1);
             }
             throw error;
         }
@@ -245,12 +248,12 @@ public final class RequestSender {
                 .filter(d -> !d.isNegative())
                 .orElse(retry.backoff().multipliedBy(1L << Math.min(attempt, 16)));
         if (System.nanoTime() + wait.toNanos() - deadline >= 0) {
-            LOG.debug("{} {}: transient failure, not retried: the retry window of {} ms is over", method, url,
+            LOG.debug("{} {}: transient failure, not retried: the retry window of {} ms is over", method, SafeText.of(url),
                     retry.retryWindow().toMillis());
             return false;
         }
         otherRetries.increment();
-        LOG.debug("{} {}: transient failure, retrying in {} ms", method, url, wait.toMillis());
+        LOG.debug("{} {}: transient failure, retrying in {} ms", method, SafeText.of(url), wait.toMillis());
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {

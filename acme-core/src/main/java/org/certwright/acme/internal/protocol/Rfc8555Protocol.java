@@ -50,6 +50,7 @@ import org.certwright.acme.problem.AcmeNetworkException;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.ProblemException;
+import org.certwright.acme.internal.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -299,7 +300,7 @@ public final class Rfc8555Protocol implements Protocol {
         Response r = sender.post(url, new JwsSigner.EmbeddedJwk(account.key()), Optional.of(payload), null);
         URI accountUrl = requireLocation(r, "account");
         account.setUrl(accountUrl);
-        LOG.debug("account {} ({})", accountUrl, r.status() == 201 ? "created" : "existing");
+        LOG.debug("account {} ({})", SafeText.of(accountUrl), r.status() == 201 ? "created" : "existing");
         return Rfc8555Parser.registration(r, accountUrl);
     }
 
@@ -343,7 +344,7 @@ public final class Rfc8555Protocol implements Protocol {
             throw e;
         }
         account.replaceKey(newKey);
-        LOG.info("account {} now uses a new key", accountUrl);
+        LOG.info("account {} now uses a new key", SafeText.of(accountUrl));
         if (r.body().length > 0 && r.mediaType().equals("application/json")) {
             return Rfc8555Parser.registration(r, accountUrl);
         }
@@ -383,7 +384,7 @@ public final class Rfc8555Protocol implements Protocol {
         Response r = sender.post(url, kid(), Optional.of(payload), null);
         URI orderUrl = requireLocation(r, "order");
         Order order = Rfc8555Parser.order(r, orderUrl);
-        LOG.debug("order {} for {}: {}", orderUrl, order.identifiers(), order.status());
+        LOG.debug("order {} for {}: {}", SafeText.of(orderUrl), SafeText.of(order.identifiers()), order.status());
         return order;
     }
 
