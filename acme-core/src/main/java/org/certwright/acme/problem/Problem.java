@@ -53,7 +53,10 @@ public record Problem(
         otherFields = Map.copyOf(otherFields);
     }
 
-    /** A problem with just a type and a detail, for tests and for problems built by this library. */
+    /**
+     * A problem with just a type and a detail, for tests and for problems built by this library.
+     * {@link ProblemType#OTHER} gives {@link #ABOUT_BLANK}, the type of a problem that has none.
+     */
     public static Problem of(ProblemType type, String detail) {
         return new Problem(type.uri(), Optional.empty(), Optional.of(detail), OptionalInt.empty(),
                 Optional.empty(), Optional.empty(), List.of(), Map.of());
@@ -91,9 +94,22 @@ public record Problem(
         }
     }
 
+    /**
+     * What the problem is called in a message: the token of a known type, the URI of another;
+     * for a problem without a usable type, its title or status, never an empty name.
+     */
     private String label() {
         ProblemType known = knownType();
-        return known == ProblemType.OTHER ? SafeText.clip(type.toString(), SafeText.FIELD_LIMIT) : known.token();
+        if (known != ProblemType.OTHER) {
+            return known.token();
+        }
+        String t = type.toString();
+        boolean untyped = t.isBlank() || type.equals(ABOUT_BLANK) || t.equals(ProblemType.RFC8555_NAMESPACE)
+                || t.equals(ProblemType.DRAFT_NAMESPACE);
+        if (!untyped) {
+            return SafeText.clip(t, SafeText.FIELD_LIMIT);
+        }
+        return status.isPresent() ? "problem (status " + status.getAsInt() + ")" : "problem";
     }
 
     @Override
