@@ -5,9 +5,11 @@
 # non-zero if any issuance failed. Not part of the default test run: 1,000 certificates take
 # many minutes.
 #
-#   scripts/nonce-soak.sh [--count N] [--concurrency C] [--reject-percent P] [--timeout-minutes M]
+#   scripts/nonce-soak.sh [--count N] [--concurrency C] [--reject-percent P] [--bad-nonce-retries R]
+#                         [--timeout-minutes M]
 #
-# Without arguments: 1,000 certificates at concurrency 8 with 30% of nonces rejected.
+# Without arguments: 1,000 certificates at concurrency 8 with 30% of nonces rejected and the
+# default RetryPolicy. --bad-nonce-retries 5 shows the budget before 0.2.0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/prerequisites.sh

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.certwright.acme.NewRegistration;
+import org.certwright.acme.RetryPolicy;
 import org.certwright.acme.Session;
 import org.certwright.acme.SessionStatistics;
 import org.certwright.acme.challenges.EmbeddedHttpResponder;
@@ -52,6 +53,10 @@ public final class NonceSoak implements Callable<Integer> {
             description = "share of good nonces Pebble rejects (default ${DEFAULT-VALUE})")
     int rejectPercent;
 
+    @Option(names = "--bad-nonce-retries", defaultValue = "-1",
+            description = "badNonce retries per request (default: RetryPolicy.DEFAULT's)")
+    int badNonceRetries;
+
     @Option(names = "--timeout-minutes", defaultValue = "120",
             description = "give up waiting for the run after this long (default ${DEFAULT-VALUE})")
     long timeoutMinutes;
@@ -59,7 +64,8 @@ public final class NonceSoak implements Callable<Integer> {
     /**
      * Runs the soak test.
      *
-     * @param args {@code --count}, {@code --concurrency}, {@code --reject-percent}, {@code --timeout-minutes}
+     * @param args {@code --count}, {@code --concurrency}, {@code --reject-percent},
+     *             {@code --bad-nonce-retries}, {@code --timeout-minutes}
      */
     public static void main(String[] args) {
         System.exit(new CommandLine(new NonceSoak()).execute(args));
@@ -71,9 +77,12 @@ public final class NonceSoak implements Callable<Integer> {
         try (PebbleServer pebble = PebbleServer.launch(config)) {
             System.err.println("Pebble " + pebble.version() + " at " + pebble.directoryUrl() + ", rejecting "
                     + rejectPercent + "% of nonces");
+            RetryPolicy retry = badNonceRetries < 0 ? RetryPolicy.DEFAULT
+                    : RetryPolicy.DEFAULT.withBadNonceRetries(badNonceRetries);
             Session session = Session.builder(pebble.directoryUrl(), KeyType.EC_P256.generate())
                     .trustedCertificates(pebble.trustAnchorPem())
                     .userAgent("certwright-nonce-soak/1")
+                    .retryPolicy(retry)
                     .build();
             session.register(NewRegistration.builder().agreeToTermsOfService().build());
             return run(session, pebble.httpPort());
