@@ -202,9 +202,9 @@ public final class HttpTransport {
         }
         StringBuilder chain = new StringBuilder();
         for (Optional<HttpResponse<byte[]>> p = Optional.of(r); p.isPresent(); p = p.get().previousResponse()) {
-            chain.insert(0, " -> " + p.get().uri());
+            chain.insert(0, (p.get().previousResponse().isPresent() ? " -> " : "") + p.get().uri());
         }
-        throw new AcmeProtocolException("the HTTP client followed a redirect (" + url + chain
+        throw new AcmeProtocolException("the HTTP client followed a redirect (" + chain
                 + "); redirects are refused, the client must use HttpClient.Redirect.NEVER", method, url,
                 r.previousResponse().get().statusCode());
     }
