@@ -468,7 +468,8 @@ public final class Session {
         Problem p = failed.flatMap(Challenge::error)
                 .orElse(Problem.of(ProblemType.OTHER, "the CA gave no reason"));
         String detail = "validation of " + authz.orderedIdentifier()
-                + failed.map(c -> " by " + c.type()).orElse("") + " failed: " + p.detail().orElse(p.type().toString());
+                + failed.map(c -> " by " + c.type()).orElse("") + " failed: "
+                + p.detail().or(p::title).orElse("the CA gave no detail");
         Problem withIdentifier = new Problem(p.type(), p.title(), Optional.of(detail), p.status(), p.instance(),
                 p.identifier().or(() -> Optional.of(authz.orderedIdentifier())), p.subproblems(), p.otherFields());
         return ValidationFailedException.of(withIdentifier, ProblemContext.of("POST", authz.url(), 200));
