@@ -589,14 +589,22 @@ public final class Session {
             return this;
         }
 
-        /** How long to wait for a connection (default 10 s). */
+        /**
+         * How long to wait for a connection, TCP and TLS handshake together (default 10 s). Its
+         * expiry is reported as such, not as a missing response.
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             clientSettingsGiven = true;
             return this;
         }
 
-        /** How long to wait for each response (default 30 s). */
+        /**
+         * The longest one exchange with the CA may take, from connecting to the last byte of the
+         * response body (default 30 s): a CA that sends its answer slowly is cut off, and the
+         * connection closed. Retries get their own timeout each, within the
+         * {@link RetryPolicy#retryWindow() retry window}.
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive(timeout, "requestTimeout");
             return this;
