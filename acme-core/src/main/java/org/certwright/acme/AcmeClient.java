@@ -208,9 +208,25 @@ public final class AcmeClient {
             return this;
         }
 
-        /** The HTTP client to use, with its own TLS, proxy and connect-timeout settings. */
+        /**
+         * The HTTP client to use, with its own TLS, proxy and connect-timeout settings.
+         *
+         * <p>The client must not follow redirects ({@link HttpClient.Redirect#NEVER}, which is
+         * what {@link HttpClient#newBuilder()} gives unless told otherwise): a client that followed
+         * them would fetch the target before the session could check it against its URL policy
+         * (HTTPS only), and ACME has no use for redirects. The session refuses any response that
+         * came through a redirect all the same.
+         *
+         * @throws IllegalArgumentException if the client follows redirects
+         */
         public Builder httpClient(HttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(client, "client");
+            if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+                throw new IllegalArgumentException("the HttpClient follows redirects (Redirect."
+                        + client.followRedirects() + "); build it with followRedirects(HttpClient.Redirect.NEVER), "
+                        + "since redirects would bypass the session's HTTPS-only URL check");
+            }
+            this.httpClient = client;
             return this;
         }
 
@@ -252,14 +268,22 @@ public final class AcmeClient {
             return this;
         }
 
-        /** How long to wait for a connection (default 10 s). */
+        /**
+         * How long to wait for a connection, TCP and TLS handshake together (default 10 s). Its
+         * expiry is reported as such, not as a missing response.
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             clientSettingsGiven = true;
             return this;
         }
 
-        /** How long to wait for each response (default 30 s). */
+        /**
+         * The longest one exchange with the CA may take, from connecting to the last byte of the
+         * response body (default 30 s): a CA that sends its answer slowly is cut off, and the
+         * connection closed. Retries get their own timeout each, within the
+         * {@link RetryPolicy#retryWindow() retry window}.
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive(timeout, "requestTimeout");
             return this;

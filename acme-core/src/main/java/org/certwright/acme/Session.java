@@ -29,6 +29,7 @@ import org.certwright.acme.problem.ProblemContext;
 import org.certwright.acme.problem.ProblemException;
 import org.certwright.acme.problem.ProblemType;
 import org.certwright.acme.problem.ValidationFailedException;
+import org.certwright.acme.internal.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -462,9 +463,9 @@ public final class Session {
         }
         Certificate chosen = Certificate.firstLeadingTo(candidates, preferredIssuer).orElse(preferred);
         if (chosen == preferred && !preferred.leadsTo(preferredIssuer)) {
-            LOG.info("no chain of {} leads to '{}'; using the default chain to '{}' (offered: {})", order.url(),
-                    preferredIssuer, preferred.topIssuerName(),
-                    candidates.stream().map(Certificate::topIssuerName).collect(Collectors.joining(", ")));
+            LOG.info("no chain of {} leads to '{}'; using the default chain to '{}' (offered: {})", SafeText.of(order.url()),
+                    SafeText.of(preferredIssuer), SafeText.of(preferred.topIssuerName()),
+                    SafeText.of(candidates.stream().map(Certificate::topIssuerName).collect(Collectors.joining(", "))));
         }
         return chosen;
     }
@@ -543,7 +544,8 @@ public final class Session {
         Problem p = failed.flatMap(Challenge::error)
                 .orElse(Problem.of(ProblemType.OTHER, "the CA gave no reason"));
         String detail = "validation of " + authz.orderedIdentifier()
-                + failed.map(c -> " by " + c.type()).orElse("") + " failed: " + p.detail().orElse(p.type().toString());
+                + failed.map(c -> " by " + c.type()).orElse("") + " failed: "
+                + p.detail().or(p::title).orElse("the CA gave no detail");
         Problem withIdentifier = p.toBuilder()
                 .detail(detail)
                 .identifier(p.identifier().or(() -> Optional.of(authz.orderedIdentifier())))

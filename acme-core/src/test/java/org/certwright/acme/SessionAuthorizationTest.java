@@ -15,6 +15,8 @@ import org.certwright.acme.problem.IncorrectResponseException;
 import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.PollTimeoutException;
 import org.certwright.acme.problem.ProblemException;
+import org.certwright.acme.problem.ConnectionValidationException;
+import org.certwright.acme.problem.ProblemType;
 import org.certwright.acme.problem.ValidationFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -248,6 +250,23 @@ class SessionAuthorizationTest extends MockCaTest {
     }
 
     @Test
+    void aFailedValidationWithOnlyATitleIsReportedByItsTitle() throws Exception {
+        Authorization authz = pending();
+        ca.enqueueJson(200, ca.fixture("authorization-pending.json")
+                .with("status", "invalid")
+                .with("challenges", List.of(ca.fixture("challenge-http-01.json")
+                        .with("status", "invalid")
+                        .with("error", Map.of("type", ProblemType.RFC8555_NAMESPACE + "connection",
+                                "title", "Connection refused"))
+                        .asMap())));
+
+        assertThatThrownBy(() -> session.awaitAuthorization(authz))
+                .isExactlyInstanceOf(ConnectionValidationException.class)
+                .hasMessageStartingWith("connection [dns:www.example.org]: validation of dns:www.example.org by "
+                        + "http-01 failed: Connection refused (POST " + ca.url(MockCa.AUTHZ));
+    }
+
+    @Test
     void aFailedWildcardValidationNamesTheWildcard() throws Exception {
         Authorization authz = pending();
         ca.enqueueJson(200, invalidAuthorization("dns", "NXDOMAIN looking up TXT for _acme-challenge.example.org")
@@ -316,6 +335,8 @@ class SessionAuthorizationTest extends MockCaTest {
 
         assertThatThrownBy(() -> session.awaitOrder(pending))
                 .isExactlyInstanceOf(ProblemException.class)
-                .hasMessageContaining("gave no reason");
+                .hasMessageStartingWith("problem: order for ")
+                .hasMessageContaining("gave no reason")
+                .hasMessageNotContaining("error:");
     }
 }

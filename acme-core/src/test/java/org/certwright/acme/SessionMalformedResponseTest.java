@@ -175,7 +175,7 @@ class SessionMalformedResponseTest extends MockCaTest {
 
         assertThatThrownBy(() -> hurried.newOrder(ORDER))
                 .isExactlyInstanceOf(AcmeNetworkException.class)
-                .hasMessageContaining("no response within 300 ms")
+                .hasMessageContaining("no response headers within 300 ms")
                 .hasMessageContaining("POST " + ca.url(MockCa.NEW_ORDER));
     }
 

@@ -134,4 +134,35 @@ class SessionNonceTest extends MockCaTest {
         assertThat(takeSigned(MockCa.NEW_ORDER).nonce()).isEqualTo(fresh);
         assertThat(session.statistics().nonceRequests()).isEqualTo(2);
     }
+
+    @Test
+    void theDefaultPolicyOutlastsManyRejectedNoncesInARow() throws Exception {
+        // Pebble rejects nonces at random; a long run of rejections must not cost an order.
+        Session defaults = sessionWith(b -> b.retryPolicy(RetryPolicy.DEFAULT));
+        ca.enqueueDirectoryAndNonce();
+        int rejections = 20;
+        for (int i = 0; i < rejections; i++) {
+            ca.enqueueProblem(400, "badNonce", "JWS has an invalid anti-replay nonce");
+        }
+        ca.enqueueJson(201, ca.fixture("order-pending.json"), "Location", ca.url(MockCa.ORDER).toString());
+
+        Order order = defaults.newOrder(ORDER);
+
+        assertThat(order.url()).isEqualTo(ca.url(MockCa.ORDER));
+        assertThat(defaults.statistics().badNonceRetries()).isEqualTo(rejections);
+    }
+
+    @Test
+    void badNonceRetriesStopWhenTheRetryWindowIsOver() {
+        Session briefly = sessionWith(b -> b.retryPolicy(new RetryPolicy(1000, 0, Duration.ofMillis(1), Duration.ZERO)
+                .withRetryWindow(Duration.ofMillis(1500))));
+        ca.enqueueDirectoryAndNonce();
+        for (int i = 0; i < 5; i++) {
+            ca.enqueue(ca.acme(400, MockCa.PROBLEM_JSON, MockCa.problem("badNonce", "stale").toString())
+                    .headersDelay(1, java.util.concurrent.TimeUnit.SECONDS).build());
+        }
+
+        assertThatThrownBy(() -> briefly.newOrder(ORDER)).isInstanceOf(BadNonceException.class);
+        assertThat(ca.requestCount()).isEqualTo(2 + 2);
+    }
 }

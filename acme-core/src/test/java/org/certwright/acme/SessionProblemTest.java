@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.certwright.acme.problem.AccountDoesNotExistException;
 import org.certwright.acme.problem.AlreadyReplacedException;
+import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.AlreadyRevokedException;
 import org.certwright.acme.problem.BadCsrException;
 import org.certwright.acme.problem.BadNonceException;
@@ -196,5 +197,54 @@ class SessionProblemTest extends MockCaTest {
                 .containsExactly(Identifier.dns("_example.org"), Identifier.dns("example.net"));
         assertThat(e).hasMessageContaining("Some of the identifiers requested were rejected")
                 .hasMessageContaining("[dns:example.net]: This CA will not issue for \"example.net\"");
+    }
+
+    @Test
+    void aHugeDetailIsCutInTheMessageButKeptInTheProblem() {
+        String huge = "x".repeat(900_000);
+        ProblemException e = newOrderFails(400, MockCa.problem("malformed", huge));
+
+        assertThat(e.getMessage().length()).isLessThan(5_000);
+        assertThat(e.getMessage()).contains("(899700 more characters)")
+                .contains("POST " + ca.url(MockCa.NEW_ORDER) + " -> HTTP 400");
+        assertThat(e.problem().detail()).contains(huge);
+    }
+
+    @Test
+    void controlAndBidiCharactersFromTheCaAreEscapedInTheMessage() {
+        String hostile = "line\r\nFAKE LOG LINE \u001b[31mred\u0000 \u202eevil";
+        ProblemException e = newOrderFails(400, MockCa.problem("malformed", hostile).with("subproblems",
+                List.of(Map.of("type", ProblemType.RFC8555_NAMESPACE + "caa", "detail", "sub\u001bdetail",
+                        "identifier", Map.of("type", "dns", "value", "example.org")))));
+
+        assertThat(e.getMessage()).contains("line\\u000d\\u000aFAKE LOG LINE \\u001b[31mred\\u0000 \\u202eevil")
+                .contains("sub\\u001bdetail")
+                .doesNotContain("\r", "\n", "\u001b", "\u0000", "\u202e");
+        assertThat(e.problem().detail()).contains(hostile);
+    }
+
+    @Test
+    void manySubproblemsAreSummarised() {
+        List<Map<String, String>> subs = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            subs.add(Map.of("type", ProblemType.RFC8555_NAMESPACE + "rejectedIdentifier", "detail", "no " + i));
+        }
+        ProblemException e = newOrderFails(400, MockCa.problem("compound", "several").with("subproblems", subs));
+
+        assertThat(e.getMessage().length()).isLessThan(5_000);
+        assertThat(e.getMessage()).contains("no 9").doesNotContain("no 10;").contains("990 more subproblems");
+        assertThat(e.problem().subproblems()).hasSize(1000);
+    }
+
+    @Test
+    void anHtmlErrorPageIsQuotedEscapedAndShort() {
+        ca.enqueueDirectoryAndNonce().enqueue(ca.acme(502, "text/html",
+                "<html>\u001b]0;owned\u0007" + "y".repeat(10_000) + "</html>").build());
+
+        AcmeProtocolException e = catchThrowableOfType(AcmeProtocolException.class, () -> session.newOrder(ORDER));
+
+        assertThat(e.getMessage()).contains("<html>\\u001b]0;owned\\u0007").doesNotContain("\u001b")
+                .contains("HTTP 502");
+        assertThat(e.getMessage().length()).isLessThan(1_000);
     }
 }

@@ -64,4 +64,37 @@ class SessionUrlPolicyTest extends MockCaTest {
                 .isExactlyInstanceOf(AcmeNetworkException.class)
                 .hasMessageContaining("GET " + https);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ALWAYS", "NORMAL"})
+    void aClientThatFollowsRedirectsIsRefused(String policy) {
+        java.net.http.HttpClient following = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.valueOf(policy)).build();
+
+        assertThatThrownBy(() -> Session.builder(ca.directoryUrl(), TestKeys.ACCOUNT).httpClient(following))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Redirect.NEVER")
+                .hasMessageContaining(policy);
+    }
+
+    @Test
+    void aRedirectIsNotFollowedEvenByAClientThatWould() throws Exception {
+        // The transport is the second line of defence: whatever client it is given, a response
+        // reached through a redirect is refused rather than trusted.
+        java.net.http.HttpClient following = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.ALWAYS).build();
+        org.certwright.acme.internal.http.HttpTransport transport = new org.certwright.acme.internal.http.HttpTransport(
+                new org.certwright.acme.internal.http.HttpTransport.Config(following, "test",
+                        java.util.Optional.empty(), java.time.Duration.ofSeconds(10), 1 << 20, 100, true,
+                        java.time.Clock.systemUTC()),
+                new org.certwright.acme.internal.http.NoncePool(8));
+        ca.enqueue(new mockwebserver3.MockResponse.Builder().code(302)
+                .addHeader("Location", ca.url("/elsewhere").toString()).build());
+        ca.enqueueDirectory();
+
+        assertThatThrownBy(() -> transport.get(ca.directoryUrl(), "application/json"))
+                .isExactlyInstanceOf(AcmeProtocolException.class)
+                .hasMessageContaining("redirect")
+                .hasMessageContaining(ca.url("/elsewhere").toString());
+    }
 }

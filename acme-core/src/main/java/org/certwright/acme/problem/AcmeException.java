@@ -3,6 +3,7 @@ package org.certwright.acme.problem;
 import java.net.URI;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.certwright.acme.internal.text.SafeText;
 
 /**
  * The root of every failure this library reports. It names, where known, the request that failed:
@@ -16,6 +17,9 @@ import java.util.OptionalInt;
 public class AcmeException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** How much of a URL goes into a message; URLs come from the CA too. */
+    private static final int URL_LIMIT = 1000;
+
     private final String method;
     private final URI url;
     private final int httpStatus;
@@ -23,7 +27,8 @@ public class AcmeException extends Exception {
     /**
      * Creates an exception about a request.
      *
-     * @param message    what went wrong; the request is appended
+     * @param message    what went wrong; the request is appended. Control and bidi characters are
+     *                   escaped and very long messages cut, since messages quote what a CA sent
      * @param method     the HTTP method, or {@code null} if no request is involved
      * @param url        the request URL, or {@code null}
      * @param httpStatus the response status, or {@code -1} if there was no response
@@ -61,16 +66,22 @@ public class AcmeException extends Exception {
         return httpStatus < 0 ? OptionalInt.empty() : OptionalInt.of(httpStatus);
     }
 
+    /**
+     * The message with the request appended. Messages quote what the CA sent, so every message is
+     * passed through {@link SafeText}: control and bidi characters are escaped, and length is
+     * capped, whichever subclass built it.
+     */
     private static String withRequest(String message, String method, URI url, int status) {
+        String safe = SafeText.clip(message, SafeText.MESSAGE_LIMIT);
         if (method == null && url == null) {
-            return message;
+            return safe;
         }
-        StringBuilder sb = new StringBuilder(message).append(" (");
+        StringBuilder sb = new StringBuilder(safe).append(" (");
         if (method != null) {
-            sb.append(method).append(' ');
+            sb.append(SafeText.clip(method, 20)).append(' ');
         }
         if (url != null) {
-            sb.append(url);
+            sb.append(SafeText.clip(url.toString(), URL_LIMIT));
         }
         if (status >= 0) {
             sb.append(" -> HTTP ").append(status);

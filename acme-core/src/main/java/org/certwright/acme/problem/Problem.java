@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.certwright.acme.Identifier;
+import org.certwright.acme.internal.text.SafeText;
 
 /**
  * A problem document (RFC 7807) as an ACME server sends it (RFC 8555 §6.7), immutable.
@@ -20,6 +21,9 @@ public final class Problem {
 
     /** The type used when a problem document has no {@code type} member (RFC 7807 §4.2). */
     public static final URI ABOUT_BLANK = URI.create("about:blank");
+
+    /** How many subproblems {@link #describe()} lists. */
+    private static final int DESCRIBED_SUBPROBLEMS = 10;
 
     private final URI type;
     private final Optional<String> title;
@@ -119,6 +123,7 @@ public final class Problem {
 
     /**
      * A problem with just a type and a detail, for tests and for problems built by this library.
+     * {@link ProblemType#OTHER} gives {@link #ABOUT_BLANK}, the type of a problem that has none.
      *
      * @param type   the type
      * @param detail the explanation
@@ -135,20 +140,49 @@ public final class Problem {
 
     /**
      * One line for logs and exception messages: type, detail and, for each subproblem, its
-     * identifier and detail.
+     * identifier and detail. What the CA wrote is made safe to print: control and bidi characters
+     * are escaped, each field is cut after a few hundred characters, and only the first
+     * {@value #DESCRIBED_SUBPROBLEMS} subproblems are described. The accessors keep the full
+     * text.
      *
      * @return the description
      */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        ProblemType known = knownType();
-        sb.append(known == ProblemType.OTHER ? type.toString() : known.token());
-        identifier.ifPresent(id -> sb.append(" [").append(id).append(']'));
-        detail.or(() -> title).ifPresent(d -> sb.append(": ").append(d));
-        for (Problem sub : subproblems) {
-            sb.append("; ").append(sub.describe());
-        }
+        describe(sb);
         return sb.toString();
+    }
+
+    private void describe(StringBuilder sb) {
+        sb.append(label());
+        identifier.ifPresent(id -> sb.append(" [").append(SafeText.clip(id.toString(), SafeText.FIELD_LIMIT)).append(']'));
+        detail.or(() -> title).ifPresent(d -> sb.append(": ").append(SafeText.clip(d, SafeText.FIELD_LIMIT)));
+        int shown = Math.min(subproblems.size(), DESCRIBED_SUBPROBLEMS);
+        for (int i = 0; i < shown; i++) {
+            sb.append("; ");
+            subproblems.get(i).describe(sb);
+        }
+        if (subproblems.size() > shown) {
+            sb.append("; … ").append(subproblems.size() - shown).append(" more subproblems");
+        }
+    }
+
+    /**
+     * What the problem is called in a message: the token of a known type, the URI of another;
+     * for a problem without a usable type, its title or status, never an empty name.
+     */
+    private String label() {
+        ProblemType known = knownType();
+        if (known != ProblemType.OTHER) {
+            return known.token();
+        }
+        String t = type.toString();
+        boolean untyped = t.isBlank() || type.equals(ABOUT_BLANK) || t.equals(ProblemType.RFC8555_NAMESPACE)
+                || t.equals(ProblemType.DRAFT_NAMESPACE);
+        if (!untyped) {
+            return SafeText.clip(t, SafeText.FIELD_LIMIT);
+        }
+        return status.isPresent() ? "problem (status " + status.getAsInt() + ")" : "problem";
     }
 
     @Override

@@ -102,9 +102,12 @@ public enum ProblemType {
         return token;
     }
 
-    /** The RFC 8555 URN of this type, for example {@code urn:ietf:params:acme:error:badNonce}. */
+    /**
+     * The RFC 8555 URN of this type, for example {@code urn:ietf:params:acme:error:badNonce};
+     * {@code about:blank} for {@link #OTHER}, which has no URN of its own.
+     */
     public URI uri() {
-        return URI.create(RFC8555_NAMESPACE + token);
+        return this == OTHER ? Problem.ABOUT_BLANK : URI.create(RFC8555_NAMESPACE + token);
     }
 
     /** The type a problem URI stands for, in either namespace; {@link #OTHER} when unknown. */

@@ -57,6 +57,15 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
         return new Subscriber(maxBytes, info.statusCode());
     }
 
+    /** A body subscriber that the transport can stop when the exchange's deadline has passed. */
+    interface Abortable {
+        /**
+         * Stops reading: cancels the subscription, which makes the client close the connection,
+         * and fails the body with {@code reason}. Safe to call at any time, more than once.
+         */
+        void abort(IOException reason);
+    }
+
     private static HttpResponse.BodySubscriber<byte[]> failing(IOException e) {
         return new FailingSubscriber(e);
     }
@@ -98,12 +107,12 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
     }
 
     /** Collects the body until the limit, then cancels and fails. */
-    private static final class Subscriber implements HttpResponse.BodySubscriber<byte[]> {
+    private static final class Subscriber implements HttpResponse.BodySubscriber<byte[]>, Abortable {
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private final long maxBytes;
         private final int status;
-        private Flow.Subscription subscription;
+        private volatile Flow.Subscription subscription;
 
         Subscriber(long maxBytes, int status) {
             this.maxBytes = maxBytes;
@@ -118,11 +127,24 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
         @Override
         public void onSubscribe(Flow.Subscription s) {
             this.subscription = s;
+            if (result.isDone()) {
+                s.cancel(); // aborted before the body started
+                return;
+            }
             s.request(Long.MAX_VALUE);
         }
 
         @Override
-        public void onNext(List<ByteBuffer> items) {
+        public void abort(IOException reason) {
+            result.completeExceptionally(reason);
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+
+        @Override
+        public synchronized void onNext(List<ByteBuffer> items) {
             if (result.isDone()) {
                 return;
             }
@@ -145,7 +167,7 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
         }
 
         @Override
-        public void onComplete() {
+        public synchronized void onComplete() {
             result.complete(buffer.toByteArray());
         }
     }

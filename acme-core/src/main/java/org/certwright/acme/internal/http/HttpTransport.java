@@ -1,24 +1,34 @@
 package org.certwright.acme.internal.http;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLException;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AcmeNetworkException;
 import org.certwright.acme.problem.AcmeProtocolException;
+import org.certwright.acme.internal.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>It is the one place that sets the headers every ACME request carries ({@code User-Agent},
  * {@code Accept-Language}), enforces the URL policy (HTTPS only, plain HTTP only to loopback when
  * allowed), feeds the nonce pool from every response, counts requests, and turns I/O failures into
- * {@link AcmeNetworkException}s that name the request. Redirects are never followed.
+ * {@link AcmeNetworkException}s that name the request. Redirects are never followed: a response
+ * the client reached through one is refused.
  */
 public final class HttpTransport {
 
@@ -40,7 +51,7 @@ public final class HttpTransport {
      * @param client               the HTTP client
      * @param userAgent            the complete {@code User-Agent} value
      * @param acceptLanguage       the {@code Accept-Language} value, if any
-     * @param requestTimeout       the timeout of each request
+     * @param requestTimeout       the longest one exchange may take, from connecting to the end of the body
      * @param maxBodyBytes         the largest response body accepted
      * @param maxHeaders           the most header fields accepted in a response
      * @param allowInsecureLoopback whether {@code http://} URLs to loopback addresses are allowed
@@ -73,22 +84,45 @@ public final class HttpTransport {
 
     /** An unauthenticated GET. */
     public Response get(URI url, String accept) throws AcmeException {
-        return get(url, accept, java.util.Map.of());
+        return get(url, accept, Map.of());
     }
 
     /** An unauthenticated GET with extra request headers (conditional requests). */
-    public Response get(URI url, String accept, java.util.Map<String, String> headers) throws AcmeException {
-        return send("GET", url, null, null, accept, headers);
+    public Response get(URI url, String accept, Map<String, String> headers) throws AcmeException {
+        return get(url, accept, headers, config.requestTimeout());
+    }
+
+    /**
+     * An unauthenticated GET with extra request headers that must be complete, body included,
+     * within {@code timeout}.
+     */
+    public Response get(URI url, String accept, Map<String, String> headers, Duration timeout) throws AcmeException {
+        return send("GET", url, null, null, accept, headers, timeout);
     }
 
     /** A HEAD request (for {@code newNonce}). */
     public Response head(URI url) throws AcmeException {
-        return send("HEAD", url, null, null, null, java.util.Map.of());
+        return head(url, config.requestTimeout());
+    }
+
+    /** A HEAD request that must be answered within {@code timeout}. */
+    public Response head(URI url, Duration timeout) throws AcmeException {
+        return send("HEAD", url, null, null, null, Map.of(), timeout);
     }
 
     /** A POST of a JWS in flattened JSON serialization. */
     public Response postJose(URI url, byte[] jws, String accept) throws AcmeException {
-        return send("POST", url, jws, "application/jose+json", accept, java.util.Map.of());
+        return postJose(url, jws, accept, config.requestTimeout());
+    }
+
+    /** A POST of a JWS whose response must be complete, body included, within {@code timeout}. */
+    public Response postJose(URI url, byte[] jws, String accept, Duration timeout) throws AcmeException {
+        return send("POST", url, jws, "application/jose+json", accept, Map.of(), timeout);
+    }
+
+    /** The longest a single exchange may take, from connecting to the last byte of the body. */
+    public Duration requestTimeout() {
+        return config.requestTimeout();
     }
 
     /** How many requests this transport has sent. */
@@ -122,10 +156,9 @@ public final class HttpTransport {
     }
 
     private Response send(String method, URI url, byte[] body, String contentType, String accept,
-                          java.util.Map<String, String> headers) throws AcmeException {
+                          Map<String, String> headers, Duration timeout) throws AcmeException {
         checkUrl(method, url);
         HttpRequest.Builder b = HttpRequest.newBuilder(url)
-                .timeout(config.requestTimeout())
                 .header("User-Agent", config.userAgent());
         config.acceptLanguage().ifPresent(l -> b.header("Accept-Language", l));
         if (accept != null) {
@@ -137,34 +170,133 @@ public final class HttpTransport {
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        long start = System.nanoTime();
-        requests.increment();
-        HttpResponse<byte[]> r;
+        HttpRequest request;
         try {
-            r = config.client().send(b.build(), bodyHandler);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AcmeInterruptedException(method, url, e);
-        } catch (HttpTimeoutException e) {
-            throw new AcmeNetworkException("no response within " + config.requestTimeout().toMillis() + " ms",
-                    method, url, e);
-        } catch (IOException e) {
-            BoundedBodyHandler.LimitExceededException limit = findCause(e, BoundedBodyHandler.LimitExceededException.class);
-            if (limit != null) {
-                throw new AcmeProtocolException(limit.getMessage(), method, url, limit.status(), e);
-            }
-            throw new AcmeNetworkException(describe(e), method, url, e);
+            request = b.build();
         } catch (IllegalArgumentException e) {
             throw new AcmeProtocolException("cannot send request: " + e.getMessage(), method, url, -1, e);
         }
+        long start = System.nanoTime();
+        requests.increment();
+        HttpResponse<byte[]> r = exchange(request, method, url, timeout);
+        refuseRedirected(r, method, url);
         Response response = new Response(method, url, r.statusCode(), r.headers(), r.body() == null ? new byte[0] : r.body(),
                 config.clock().instant());
         response.replayNonce().ifPresent(nonces::offer);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {} -> {} ({} bytes, {} ms)", method, url, r.statusCode(), response.body().length,
+            LOG.debug("{} {} -> {} ({} bytes, {} ms)", method, SafeText.of(url), r.statusCode(), response.body().length,
                     (System.nanoTime() - start) / 1_000_000);
         }
         return response;
+    }
+
+    /**
+     * Refuses a response the client reached by following a redirect. The session builder refuses
+     * such clients, but a transport must not depend on how its client was configured: a followed
+     * redirect was never checked against {@link #checkUrl} (it may have gone to plain HTTP), and
+     * ACME never needs one.
+     */
+    private void refuseRedirected(HttpResponse<byte[]> r, String method, URI url) throws AcmeException {
+        if (r.previousResponse().isEmpty()) {
+            return;
+        }
+        StringBuilder chain = new StringBuilder();
+        for (Optional<HttpResponse<byte[]>> p = Optional.of(r); p.isPresent(); p = p.get().previousResponse()) {
+            chain.insert(0, (p.get().previousResponse().isPresent() ? " -> " : "") + p.get().uri());
+        }
+        throw new AcmeProtocolException("the HTTP client followed a redirect (" + chain
+                + "); redirects are refused, the client must use HttpClient.Redirect.NEVER", method, url,
+                r.previousResponse().get().statusCode());
+    }
+
+    /**
+     * Runs one exchange under a single deadline. The client's own request timeout stops once the
+     * headers have arrived, so a body sent one byte at a time would hold the caller forever; here
+     * the deadline covers connecting, the TLS handshake, the headers and the whole body, and on
+     * expiry the body subscription and the exchange are cancelled so that the connection is closed
+     * rather than left to drip.
+     */
+    private HttpResponse<byte[]> exchange(HttpRequest request, String method, URI url, Duration timeout)
+            throws AcmeException {
+        Exchange exchange = new Exchange(bodyHandler);
+        CompletableFuture<HttpResponse<byte[]>> future;
+        try {
+            future = config.client().sendAsync(request, exchange);
+        } catch (IllegalArgumentException e) {
+            throw new AcmeProtocolException("cannot send request: " + e.getMessage(), method, url, -1, e);
+        }
+        try {
+            return future.get(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            exchange.abort(future, new InterruptedIOException("interrupted"));
+            Thread.currentThread().interrupt();
+            throw new AcmeInterruptedException(method, url, e);
+        } catch (TimeoutException e) {
+            String message = exchange.headersArrived()
+                    ? "the response did not complete within " + timeout.toMillis() + " ms (the headers arrived, the body did not)"
+                    : "no response headers within " + timeout.toMillis()
+                            + " ms (the connection, TLS handshake or the server's answer did not complete)";
+            exchange.abort(future, new HttpTimeoutException(message));
+            throw new AcmeNetworkException(message, method, url, e);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause() == null ? e : e.getCause(), method, url, timeout);
+        } catch (CancellationException e) {
+            throw new AcmeNetworkException("the exchange was cancelled", method, url, e);
+        }
+    }
+
+    private AcmeException failure(Throwable cause, String method, URI url, Duration timeout) {
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        if (cause instanceof HttpConnectTimeoutException) {
+            String connect = config.client().connectTimeout().map(d -> " within " + d.toMillis() + " ms").orElse("");
+            return new AcmeNetworkException("the connection or TLS handshake did not complete" + connect
+                    + " (connect timeout)", method, url, cause);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return new AcmeNetworkException("no response within " + timeout.toMillis() + " ms", method, url, cause);
+        }
+        BoundedBodyHandler.LimitExceededException limit = findCause(cause, BoundedBodyHandler.LimitExceededException.class);
+        if (limit != null) {
+            return new AcmeProtocolException(limit.getMessage(), method, url, limit.status(), cause);
+        }
+        if (cause instanceof IOException io) {
+            return new AcmeNetworkException(describe(io), method, url, cause);
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return new AcmeProtocolException("cannot send request: " + cause.getMessage(), method, url, -1, cause);
+        }
+        return new AcmeNetworkException("the HTTP client failed: " + cause, method, url, cause);
+    }
+
+    /** One exchange's body handler: notes when the headers arrived and lets the body be aborted. */
+    private static final class Exchange implements HttpResponse.BodyHandler<byte[]> {
+        private final BoundedBodyHandler delegate;
+        private final AtomicReference<HttpResponse.BodySubscriber<byte[]>> subscriber = new AtomicReference<>();
+
+        Exchange(BoundedBodyHandler delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+            HttpResponse.BodySubscriber<byte[]> s = delegate.apply(info);
+            subscriber.set(s);
+            return s;
+        }
+
+        boolean headersArrived() {
+            return subscriber.get() != null;
+        }
+
+        /** Stops the body (which closes the connection) and the exchange, whatever stage it is in. */
+        void abort(CompletableFuture<?> future, IOException reason) {
+            if (subscriber.get() instanceof BoundedBodyHandler.Abortable a) {
+                a.abort(reason);
+            }
+            future.cancel(true);
+        }
     }
 
     private static String describe(IOException e) {

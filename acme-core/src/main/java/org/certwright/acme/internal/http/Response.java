@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.certwright.acme.internal.text.SafeText;
 
 /**
  * One HTTP response from the CA, fully read and bounded in size, with the request that produced
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param receivedAt when the response arrived, the reference for relative {@code Retry-After}
  */
 public record Response(String method, URI url, int status, HttpHeaders headers, byte[] body, Instant receivedAt) {
+
+    private static final int SNIPPET_BYTES = 200;
 
     /** Whether the status is 2xx. */
     public boolean isSuccess() {
@@ -72,16 +75,11 @@ public record Response(String method, URI url, int status, HttpHeaders headers, 
 
     /**
      * The start of the body as printable text, for error messages about responses that are not
-     * ACME (an HTML error page from a proxy, say). Control characters are replaced.
+     * ACME (an HTML error page from a proxy, say). Control and bidi characters are escaped.
      */
     public String bodySnippet() {
-        int n = Math.min(body.length, 200);
-        String text = new String(body, 0, n, StandardCharsets.UTF_8);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
-        }
-        return sb.toString().trim() + (body.length > n ? "..." : "");
+        int n = Math.min(body.length, SNIPPET_BYTES);
+        String text = new String(body, 0, n, StandardCharsets.UTF_8).trim();
+        return SafeText.clip(text, SNIPPET_BYTES) + (body.length > n ? "… (" + (body.length - n) + " more bytes)" : "");
     }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,7 @@ import org.certwright.acme.Directory;
 import org.certwright.acme.internal.http.Response;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
+import org.certwright.acme.problem.AcmeNetworkException;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,21 +72,34 @@ public final class DirectoryCache {
 
     /**
      * The directory: the cached copy while it is fresh, otherwise fetched (one fetch at a time;
-     * concurrent callers wait for it or, during a revalidation, use the stale copy).
+     * concurrent callers wait for it, with a deadline, or, during a revalidation, use the stale
+     * copy).
      */
     public Directory directory() throws AcmeException {
-        CachedDirectory current = cachedDirectory.get();
-        if (current != null && clock.instant().isBefore(current.freshUntil())) {
-            return current.directory();
-        }
-        CompletableFuture<CachedDirectory> mine = new CompletableFuture<>();
-        CompletableFuture<CachedDirectory> running = directoryFetch.compareAndExchange(null, mine);
-        if (running != null) {
+        long deadline = System.nanoTime() + saturatedNanos(sender.longestOperation());
+        while (true) {
+            CachedDirectory current = cachedDirectory.get();
+            if (current != null && clock.instant().isBefore(current.freshUntil())) {
+                return current.directory();
+            }
+            CompletableFuture<CachedDirectory> mine = new CompletableFuture<>();
+            CompletableFuture<CachedDirectory> running = directoryFetch.compareAndExchange(null, mine);
+            if (running == null) {
+                return fetchAsOwner(mine, current);
+            }
             if (current != null) {
                 return current.directory(); // another thread is revalidating; the stale copy is fine meanwhile
             }
-            return await(running).directory();
+            Optional<CachedDirectory> fetched = await(running, deadline);
+            if (fetched.isPresent()) {
+                return fetched.get().directory();
+            }
+            // The fetching thread was interrupted: that is its business, not ours. Try again.
         }
+    }
+
+    private Directory fetchAsOwner(CompletableFuture<CachedDirectory> mine, CachedDirectory current)
+            throws AcmeException {
         try {
             // Another thread may have completed a fetch between the first look and winning the race.
             CachedDirectory latest = cachedDirectory.get();
@@ -109,8 +125,12 @@ public final class DirectoryCache {
                 return current.directory();
             }
             throw e;
+        } catch (RuntimeException | Error e) {
+            // Waiters must not wait for a result that will never come.
+            mine.completeExceptionally(e);
+            throw e;
         } finally {
-            directoryFetch.set(null);
+            directoryFetch.compareAndSet(mine, null);
         }
     }
 
@@ -150,17 +170,38 @@ public final class DirectoryCache {
         return directoryRefreshInterval;
     }
 
-    private static CachedDirectory await(CompletableFuture<CachedDirectory> running) throws AcmeException {
+    /**
+     * Waits for another thread's fetch until {@code deadline} ({@link System#nanoTime()}).
+     *
+     * @return the directory, or empty if the fetching thread was interrupted
+     */
+    private Optional<CachedDirectory> await(CompletableFuture<CachedDirectory> running, long deadline)
+            throws AcmeException {
         try {
-            return running.get();
+            return Optional.of(running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AcmeInterruptedException(null, null, e);
+            throw new AcmeInterruptedException("GET", directoryUrl, e);
+        } catch (TimeoutException e) {
+            throw new AcmeNetworkException("another thread's fetch of the directory did not finish in time",
+                    "GET", directoryUrl, e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof AcmeException ae) {
+            Throwable cause = e.getCause();
+            if (cause instanceof AcmeInterruptedException) {
+                return Optional.empty();
+            }
+            if (cause instanceof AcmeException ae) {
                 throw ae;
             }
-            throw new AcmeException("fetching the directory failed: " + e.getCause(), e.getCause());
+            throw new AcmeException("fetching the directory failed: " + cause, cause);
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return Math.min(d.toNanos(), Long.MAX_VALUE / 2);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
         }
     }
 }

@@ -18,6 +18,7 @@ import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AcmeNetworkException;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.BadNonceException;
+import org.certwright.acme.internal.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,13 +69,13 @@ public final class RequestSender {
      */
     public Response get(URI url, String accept, Set<Integer> acceptable, Map<String, String> headers)
             throws AcmeException {
+        long deadline = deadline();
         for (int attempt = 0; ; attempt++) {
             Response r;
             try {
                 r = transport.get(url, accept, headers);
             } catch (AcmeNetworkException e) {
-                if (attempt < retry.transientRetries()) {
-                    backOff(attempt, Optional.empty(), e.method().orElse("GET"), url);
+                if (attempt < retry.transientRetries() && backOff(attempt, Optional.empty(), deadline, "GET", url)) {
                     continue;
                 }
                 throw e;
@@ -83,8 +84,7 @@ public final class RequestSender {
                 return r;
             }
             if (TRANSIENT_STATUSES.contains(r.status()) && attempt < retry.transientRetries()
-                    && retryAfterAcceptable(r)) {
-                backOff(attempt, r.retryAfter(), "GET", url);
+                    && retryAfterAcceptable(r) && backOff(attempt, r.retryAfter(), deadline, "GET", url)) {
                 continue;
             }
             throw ProblemReader.toException(r);
@@ -101,6 +101,7 @@ public final class RequestSender {
             throws AcmeException {
         byte[] payloadBytes = payload.map(Json::write).orElse(new byte[0]);
         boolean idempotent = payload.isEmpty();
+        long deadline = deadline();
         Optional<String> nonce = Optional.empty();
         int badNonces = 0;
         int transients = 0;
@@ -111,8 +112,8 @@ public final class RequestSender {
             try {
                 r = transport.postJose(url, body, accept);
             } catch (AcmeNetworkException e) {
-                if (idempotent && transients < retry.transientRetries()) {
-                    backOff(transients++, Optional.empty(), "POST", url);
+                if (idempotent && transients < retry.transientRetries()
+                        && backOff(transients++, Optional.empty(), deadline, "POST", url)) {
                     nonce = Optional.empty();
                     continue;
                 }
@@ -120,23 +121,30 @@ public final class RequestSender {
             }
             if (r.isSuccess()) {
                 if (r.replayNonce().isEmpty()) {
-                    LOG.warn("POST {} -> {} carried no valid Replay-Nonce (RFC 8555 §6.5 requires one)", url, r.status());
+                    LOG.warn("POST {} -> {} carried no valid Replay-Nonce (RFC 8555 §6.5 requires one)", SafeText.of(url),
+                            r.status());
                 }
                 return r;
             }
             AcmeException error = ProblemReader.toException(r);
-            if (error instanceof BadNonceException && badNonces < retry.badNonceRetries()) {
+            // A rejected nonce means the request had no effect, so it is always safe to repeat; the
+            // count and the retry window keep a CA that rejects every nonce from holding us forever.
+            if (error instanceof BadNonceException && badNonces < retry.badNonceRetries()
+                    && System.nanoTime() - deadline < 0) {
                 badNonces++;
                 badNonceRetries.increment();
                 nonce = r.replayNonce().filter(nonces::claim);
-                LOG.debug("POST {}: nonce rejected, retry {} of {}", url, badNonces, retry.badNonceRetries());
+                LOG.debug("POST {}: nonce rejected, retry {} of at most {}", SafeText.of(url), badNonces,
+                        retry.badNonceRetries());
                 continue;
             }
             if (idempotent && TRANSIENT_STATUSES.contains(r.status()) && transients < retry.transientRetries()
-                    && retryAfterAcceptable(r)) {
-                backOff(transients++, r.retryAfter(), "POST", url);
+                    && retryAfterAcceptable(r) && backOff(transients++, r.retryAfter(), deadline, "POST", url)) {
                 nonce = Optional.empty();
                 continue;
+            }
+            if (error instanceof BadNonceException) {
+                LOG.warn("POST {}: the CA rejected {} nonces in a row; giving up", SafeText.of(url), badNonces + 1);
             }
             throw error;
         }
@@ -155,6 +163,19 @@ public final class RequestSender {
             return r;
         }
         throw ProblemReader.toException(r);
+    }
+
+    /**
+     * The longest one operation of this sender can take: its retry window, plus one request
+     * timeout for the exchange under way when the window closes, plus the longest wait before a
+     * retry. A thread waiting for another thread's operation can give up after this.
+     */
+    public Duration longestOperation() {
+        try {
+            return retry.retryWindow().plus(transport.requestTimeout()).plus(transport.requestTimeout());
+        } catch (ArithmeticException e) {
+            return Duration.ofSeconds(Long.MAX_VALUE);
+        }
     }
 
     /** How many times {@code newNonce} was asked. */
@@ -204,18 +225,41 @@ public final class RequestSender {
                 || Duration.between(transport.clock().instant(), after.get()).compareTo(retry.maxRetryAfter()) <= 0;
     }
 
-    private void backOff(int attempt, Optional<Instant> retryAfter, String method, URI url) throws AcmeException {
-        otherRetries.increment();
+    /** When retries of an operation that starts now must have started: its retry window from now. */
+    private long deadline() {
+        long window;
+        try {
+            window = retry.retryWindow().toNanos();
+        } catch (ArithmeticException e) {
+            window = Long.MAX_VALUE / 2; // a window of centuries: no limit
+        }
+        return System.nanoTime() + Math.min(window, Long.MAX_VALUE / 2);
+    }
+
+    /**
+     * Waits before a retry: {@code Retry-After} when given, otherwise the doubling backoff.
+     *
+     * @return whether to retry: false when the wait would end after the operation's retry window
+     */
+    private boolean backOff(int attempt, Optional<Instant> retryAfter, long deadline, String method, URI url)
+            throws AcmeException {
         Duration wait = retryAfter
                 .map(t -> Duration.between(transport.clock().instant(), t))
                 .filter(d -> !d.isNegative())
                 .orElse(retry.backoff().multipliedBy(1L << Math.min(attempt, 16)));
-        LOG.debug("{} {}: transient failure, retrying in {} ms", method, url, wait.toMillis());
+        if (System.nanoTime() + wait.toNanos() - deadline >= 0) {
+            LOG.debug("{} {}: transient failure, not retried: the retry window of {} ms is over", method, SafeText.of(url),
+                    retry.retryWindow().toMillis());
+            return false;
+        }
+        otherRetries.increment();
+        LOG.debug("{} {}: transient failure, retrying in {} ms", method, SafeText.of(url), wait.toMillis());
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AcmeInterruptedException(method, url, e);
         }
+        return true;
     }
 }

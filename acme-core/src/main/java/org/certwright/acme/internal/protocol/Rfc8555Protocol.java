@@ -38,6 +38,7 @@ import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.ProblemException;
+import org.certwright.acme.internal.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +83,11 @@ public final class Rfc8555Protocol implements Protocol {
 
     // ---- directory -------------------------------------------------------------------------
 
+    /**
+     * The cached directory, or a fresh one. One thread fetches; the others wait for its result,
+     * with a deadline, or keep using a stale copy meanwhile. A waiter whose fetching thread was
+     * interrupted fetches itself instead of inheriting that interrupt.
+     */
     @Override
     public Directory directory() throws AcmeException {
         return directories.directory();
@@ -140,7 +146,7 @@ public final class Rfc8555Protocol implements Protocol {
         Response r = sender.post(url, new JwsSigner.EmbeddedJwk(account.key()), Optional.of(payload), null);
         URI accountUrl = requireLocation(r, "account");
         account.setUrl(accountUrl);
-        LOG.debug("account {} ({})", accountUrl, r.status() == 201 ? "created" : "existing");
+        LOG.debug("account {} ({})", SafeText.of(accountUrl), r.status() == 201 ? "created" : "existing");
         return Rfc8555Parser.registration(r, accountUrl);
     }
 
@@ -184,7 +190,7 @@ public final class Rfc8555Protocol implements Protocol {
             throw e;
         }
         account.replaceKey(newKey);
-        LOG.info("account {} now uses a new key", accountUrl);
+        LOG.info("account {} now uses a new key", SafeText.of(accountUrl));
         if (r.body().length > 0 && r.mediaType().equals("application/json")) {
             return Rfc8555Parser.registration(r, accountUrl);
         }
@@ -224,7 +230,7 @@ public final class Rfc8555Protocol implements Protocol {
         Response r = sender.post(url, kid(), Optional.of(payload), null);
         URI orderUrl = requireLocation(r, "order");
         Order order = Rfc8555Parser.order(r, orderUrl);
-        LOG.debug("order {} for {}: {}", orderUrl, order.identifiers(), order.status());
+        LOG.debug("order {} for {}: {}", SafeText.of(orderUrl), SafeText.of(order.identifiers()), order.status());
         return order;
     }
 
