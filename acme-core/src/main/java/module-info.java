@@ -15,6 +15,7 @@ module org.certwright.acme {
     exports org.certwright.acme.challenge;
     exports org.certwright.acme.crypto;
     exports org.certwright.acme.issuance;
+    exports org.certwright.acme.lifecycle;
     exports org.certwright.acme.problem;
 
     uses org.certwright.acme.challenge.ChallengeResponder;
