@@ -3,6 +3,7 @@ package org.certwright.acme.lifecycle;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,7 +39,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <h2>Layout</h2>
  * A blob named {@code a/b/c} is the file {@code <root>/a/b/c}; the manager's names are described
- * in {@link StoreLayout}. Directories are created {@code rwx------} and every blob file is
+ * in {@link StoreLayout}. A blob file that is a symbolic link is not followed (it reads as
+ * absent and is not listed). Lock files are kept when a lock is released, to keep its token. Directories are created {@code rwx------} and every blob file is
  * {@code rw-------} on POSIX file systems, since the store cannot tell which blobs hold private
  * keys. Entries whose names start with {@code .} are the store's own and are never listed:
  * <pre>
@@ -449,14 +451,14 @@ public final class FileCertificateStore implements CertificateStore {
                     : new FileAttribute<?>[0];
             try (FileChannel channel = FileChannel.open(mutex, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     attributes)) {
-                FileLock fileLock = channel.tryLock();
+                FileLock fileLock = tryFileLock(channel);
                 while (fileLock == null) {
                     if (System.nanoTime() - deadline >= 0) {
                         throw new StoreException("lock state held by another process for " + MUTEX_TIMEOUT
                                 + " (" + mutex + ")", lockName);
                     }
                     Thread.sleep(MUTEX_POLL_MILLIS);
-                    fileLock = channel.tryLock();
+                    fileLock = tryFileLock(channel);
                 }
                 // Closing the channel releases the fcntl lock, whatever the action did.
                 return action.run();
@@ -468,6 +470,18 @@ public final class FileCertificateStore implements CertificateStore {
             throw new StoreException("cannot lock " + mutex, lockName, e);
         } finally {
             local.unlock();
+        }
+    }
+
+    /**
+     * Null while someone else holds the lock: another process, or code in this JVM that locked the
+     * file without going through this class (the JVM reports that as an overlap instead of waiting).
+     */
+    private static FileLock tryFileLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
         }
     }
 

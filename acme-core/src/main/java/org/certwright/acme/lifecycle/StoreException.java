@@ -24,12 +24,12 @@ public class StoreException extends AcmeException {
      * Creates an exception about a blob, prefix or lock.
      *
      * @param message what went wrong; the name is prepended
-     * @param name    the blob name, prefix or lock name concerned
+     * @param name    the blob name, prefix or lock name concerned; empty for the whole store
      * @param cause   the underlying failure, or {@code null}
      * @since 0.2.0
      */
     public StoreException(String message, String name, Throwable cause) {
-        super("'" + Objects.requireNonNull(name, "name") + "': " + message, cause);
+        super(Objects.requireNonNull(name, "name").isEmpty() ? message : "'" + name + "': " + message, cause);
         this.name = name;
     }
 

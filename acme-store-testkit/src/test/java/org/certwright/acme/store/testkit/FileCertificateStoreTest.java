@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,6 +145,44 @@ class FileCertificateStoreTest {
         assertTrue(store.read("c").isEmpty(), "a directory read as a blob");
         assertFalse(store.delete("c"));
         assertArrayEquals(bytes("file"), store.read("a").orElseThrow());
+    }
+
+    @Test
+    void aRootThatIsAFileIsATypedErrorAboutTheWholeStore() throws Exception {
+        Path file = Files.write(directory.resolve("not-a-directory"), bytes("x"));
+
+        StoreException e = assertThrows(StoreException.class, () -> FileCertificateStore.open(file, clock));
+        assertEquals(Optional.empty(), e.name());
+        assertTrue(e.getMessage().startsWith("cannot open store directory " + file), e.getMessage());
+    }
+
+    @Test
+    void anInterruptedWaitIsReportedAndTheInterruptKept() throws Exception {
+        FileCertificateStore store = FileCertificateStore.open(directory.resolve("store"), clock);
+        Thread.currentThread().interrupt();
+        try {
+            StoreException e = assertThrows(StoreException.class, () -> store.tryLock("l", "a", LEASE));
+            assertTrue(e.getCause() instanceof InterruptedException, () -> "cause: " + e.getCause());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt was swallowed");
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(store.tryLock("l", "a", LEASE).isPresent());
+    }
+
+    @Test
+    void aLockFileHeldByOthersForeverFailsTheCallAfterTheMutexTimeout() throws Exception {
+        FileCertificateStore store = FileCertificateStore.open(directory.resolve("store"), clock);
+        store.tryLock("l", "a", LEASE).orElseThrow();
+        // Whoever holds the fcntl lock (here this JVM, as a stuck process would) never lets go.
+        try (FileChannel channel = FileChannel.open(store.root().resolve(".locks/l~lock"), StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            StoreException e = assertTimeoutPreemptively(FileCertificateStore.MUTEX_TIMEOUT.multipliedBy(3),
+                    () -> assertThrows(StoreException.class, () -> store.tryLock("l", "b", LEASE)));
+            assertEquals(Optional.of("l"), e.name());
+            assertTrue(e.getMessage().contains("held by another process"), e.getMessage());
+        }
+        assertTrue(store.tryLock("l", "b", LEASE).isEmpty(), "the lease was lost");
     }
 
     @Test
