@@ -181,6 +181,7 @@ class FileCertificateStoreTest {
                     () -> assertThrows(StoreException.class, () -> store.tryLock("l", "b", LEASE)));
             assertEquals(Optional.of("l"), e.name());
             assertTrue(e.getMessage().contains("held by another process"), e.getMessage());
+            assertTrue(held.isValid(), "the store took the lock away");
         }
         assertTrue(store.tryLock("l", "b", LEASE).isEmpty(), "the lease was lost");
     }
