@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param lockName  the lock's name (see {@link StoreNames})
  * @param owner     who holds it, as given to {@link CertificateStore#tryLock}
  * @param token     the fencing token: positive, and higher than that of every earlier lease on the lock
- * @param expiresAt when the lease ends unless renewed, by the store's clock
+ * @param expiresAt when the lease ends unless renewed, by the store's clock: from this instant on
+ *                  it is expired
  * @since 0.2.0
  */
 public record StoreLease(String lockName, String owner, long token, Instant expiresAt) {

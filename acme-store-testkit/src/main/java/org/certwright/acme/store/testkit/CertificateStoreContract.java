@@ -326,6 +326,7 @@ public abstract class CertificateStoreContract {
                 store.write("shared/blob", bytes(version(w, i)));
                 String seen = new String(store.read("shared/blob").orElseThrow(), StandardCharsets.UTF_8);
                 assertTrue(written.contains(seen), () -> "torn or foreign content: " + seen);
+                assertEquals(List.of("shared/blob"), store.list(""), "a write in progress was listed");
             }
         });
 
