@@ -1,5 +1,5 @@
 /**
- * Keeping certificates valid without a person: the lifecycle's decisions.
+ * Keeping certificates valid without a person: the lifecycle's decisions and its store.
  *
  * <p>This package starts with the pure decision functions a certificate manager calls: when to
  * renew ({@link org.certwright.acme.lifecycle.RenewalPolicy}, ARI first, then a fraction of the
@@ -10,6 +10,12 @@
  * {@link java.util.random.RandomGenerator}; none performs I/O, starts a thread, reads a clock or
  * logs. The state values are what a store persists, so that a restarted process, or another
  * instance sharing the store, makes the same decision.
+ *
+ * <p>The store SPI, {@link org.certwright.acme.lifecycle.CertificateStore}, keeps accounts, keys,
+ * certificates and that state as named blobs, with lease locks whose fencing tokens keep a holder
+ * that lost its lease from overwriting a newer holder's writes.
+ * {@link org.certwright.acme.lifecycle.FileCertificateStore} is the default; the
+ * {@code acme-store-testkit} module's conformance tests check any other implementation.
  *
  * @since 0.2.0
  */
