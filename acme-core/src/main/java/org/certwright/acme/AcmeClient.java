@@ -75,7 +75,7 @@ public final class AcmeClient {
         NoncePool nonces = new NoncePool(64);
         this.transport = new HttpTransport(new HttpTransport.Config(client, userAgent(b.userAgent),
                 Optional.ofNullable(b.acceptLanguage).map(Locale::toLanguageTag), b.requestTimeout, b.maxResponseBytes,
-                100, b.allowInsecureLoopback, b.clock), nonces);
+                100, b.allowInsecureLoopback, b.clock, events), nonces);
         if (b.dialect == Dialect.DRAFT_BARNES_ACME) {
             this.sender = new RequestSender(transport, nonces, b.retryPolicy, () -> {
                 throw new NotSupportedByServerException("draft-barnes-acme has no nonces");

@@ -86,7 +86,7 @@ class SessionUrlPolicyTest extends MockCaTest {
         org.certwright.acme.internal.http.HttpTransport transport = new org.certwright.acme.internal.http.HttpTransport(
                 new org.certwright.acme.internal.http.HttpTransport.Config(following, "test",
                         java.util.Optional.empty(), java.time.Duration.ofSeconds(10), 1 << 20, 100, true,
-                        java.time.Clock.systemUTC()),
+                        java.time.Clock.systemUTC(), AcmeEventListener.NONE),
                 new org.certwright.acme.internal.http.NoncePool(8));
         ca.enqueue(new mockwebserver3.MockResponse.Builder().code(302)
                 .addHeader("Location", ca.url("/elsewhere").toString()).build());

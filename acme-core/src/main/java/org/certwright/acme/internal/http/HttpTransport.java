@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLException;
+import org.certwright.acme.AcmeEventListener;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AcmeNetworkException;
@@ -56,12 +57,14 @@ public final class HttpTransport {
      * @param maxHeaders           the most header fields accepted in a response
      * @param allowInsecureLoopback whether {@code http://} URLs to loopback addresses are allowed
      * @param clock                the clock for {@code Retry-After}
+     * @param events               hears every exchange
      */
     public record Config(HttpClient client, String userAgent, Optional<String> acceptLanguage,
                          Duration requestTimeout, long maxBodyBytes, int maxHeaders,
-                         boolean allowInsecureLoopback, Clock clock) {
+                         boolean allowInsecureLoopback, Clock clock, AcmeEventListener events) {
         /** Checks the settings. */
         public Config {
+            Objects.requireNonNull(events, "events");
             Objects.requireNonNull(client, "client");
             Objects.requireNonNull(userAgent, "userAgent");
             Objects.requireNonNull(acceptLanguage, "acceptLanguage");
@@ -130,6 +133,11 @@ public final class HttpTransport {
         return requests.sum();
     }
 
+    /** Hears every exchange, and what the layers above report (retries, nonces, rate limits). */
+    public AcmeEventListener events() {
+        return config.events();
+    }
+
     /** The clock responses are timestamped with. */
     public Clock clock() {
         return config.clock();
@@ -178,8 +186,16 @@ public final class HttpTransport {
         }
         long start = System.nanoTime();
         requests.increment();
-        HttpResponse<byte[]> r = exchange(request, method, url, timeout);
-        refuseRedirected(r, method, url);
+        config.events().requestStarted(method, url);
+        HttpResponse<byte[]> r;
+        try {
+            r = exchange(request, method, url, timeout);
+            refuseRedirected(r, method, url);
+        } catch (AcmeException e) {
+            config.events().requestFailed(method, url, e, Duration.ofNanos(System.nanoTime() - start));
+            throw e;
+        }
+        config.events().responseReceived(method, url, r.statusCode(), Duration.ofNanos(System.nanoTime() - start));
         Response response = new Response(method, url, r.statusCode(), r.headers(), r.body() == null ? new byte[0] : r.body(),
                 config.clock().instant());
         response.replayNonce().ifPresent(nonces::offer);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import org.certwright.acme.AcmeEventListener;
 import org.certwright.acme.RetryPolicy;
 import org.certwright.acme.internal.http.HttpTransport;
 import org.certwright.acme.internal.http.NoncePool;
@@ -18,6 +19,7 @@ import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AcmeNetworkException;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.BadNonceException;
+import org.certwright.acme.problem.RateLimitedException;
 import org.certwright.acme.internal.text.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +89,7 @@ public final class RequestSender {
                     && retryAfterAcceptable(r) && backOff(attempt, r.retryAfter(), deadline, "GET", url)) {
                 continue;
             }
-            throw ProblemReader.toException(r);
+            throw problem(r);
         }
     }
 
@@ -126,13 +128,14 @@ public final class RequestSender {
                 }
                 return r;
             }
-            AcmeException error = ProblemReader.toException(r);
+            AcmeException error = problem(r);
             // A rejected nonce means the request had no effect, so it is always safe to repeat; the
             // count and the retry window keep a CA that rejects every nonce from holding us forever.
             if (error instanceof BadNonceException && badNonces < retry.badNonceRetries()
                     && System.nanoTime() - deadline < 0) {
                 badNonces++;
                 badNonceRetries.increment();
+                transport.events().retrying("POST", url, AcmeEventListener.RetryReason.BAD_NONCE, badNonces, Duration.ZERO);
                 nonce = r.replayNonce().filter(nonces::claim);
                 LOG.debug("POST {}: nonce rejected, retry {} of at most {}", SafeText.of(url), badNonces,
                         retry.badNonceRetries());
@@ -162,7 +165,7 @@ public final class RequestSender {
         if (r.isSuccess()) {
             return r;
         }
-        throw ProblemReader.toException(r);
+        throw problem(r);
     }
 
     /**
@@ -203,8 +206,9 @@ public final class RequestSender {
             nonceRequests.increment();
             Response r = transport.head(url);
             if (!r.isSuccess()) {
-                throw ProblemReader.toException(r);
+                throw problem(r);
             }
+            transport.events().nonceFetched(url);
             Optional<String> fresh = r.replayNonce();
             if (fresh.isEmpty()) {
                 throw new AcmeProtocolException("newNonce response has no valid Replay-Nonce header", "HEAD", url,
@@ -217,6 +221,15 @@ public final class RequestSender {
                 return fresh.get();
             }
         }
+    }
+
+    /** The typed exception for an error response; a rate limit is reported to the listener too. */
+    private AcmeException problem(Response r) {
+        AcmeException error = ProblemReader.toException(r);
+        if (error instanceof RateLimitedException limited) {
+            transport.events().rateLimited(r.method(), r.url(), limited.problem(), limited.retryAfter());
+        }
+        return error;
     }
 
     private boolean retryAfterAcceptable(Response r) {
@@ -253,6 +266,7 @@ public final class RequestSender {
             return false;
         }
         otherRetries.increment();
+        transport.events().retrying(method, url, AcmeEventListener.RetryReason.TRANSIENT_FAILURE, attempt + 1, wait);
         LOG.debug("{} {}: transient failure, retrying in {} ms", method, SafeText.of(url), wait.toMillis());
         try {
             Thread.sleep(wait.toMillis());

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.certwright.acme.AcmeEventListener;
 import org.certwright.acme.problem.AcmeNetworkException;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class HttpTransportDeadlineTest {
         HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout).build();
         return new HttpTransport(new HttpTransport.Config(client, "test", Optional.empty(), requestTimeout,
-                1 << 20, 100, true, Clock.systemUTC()), new NoncePool(8));
+                1 << 20, 100, true, Clock.systemUTC(), AcmeEventListener.NONE), new NoncePool(8));
     }
 
     @Test
