@@ -12,17 +12,16 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.certwright.acme.crypto.KeyStores;
+import org.certwright.acme.internal.IdentifierSets;
 import org.certwright.acme.crypto.Pem;
 import org.certwright.acme.problem.CertificateMismatchException;
 
@@ -102,16 +101,10 @@ public record Certificate(URI url, List<X509Certificate> chain, List<Link<Certif
         if (!Arrays.equals(leaf.getPublicKey().getEncoded(), key.getEncoded())) {
             throw new CertificateMismatchException("the certificate's public key is not the key of the CSR", url);
         }
-        Set<Identifier> named = new HashSet<>(namedIdentifiers(leaf));
-        Set<Identifier> wanted = new HashSet<>(identifiers);
-        if (!named.equals(wanted)) {
-            Set<Identifier> missing = new HashSet<>(wanted);
-            missing.removeAll(named);
-            Set<Identifier> extra = new HashSet<>(named);
-            extra.removeAll(wanted);
-            throw new CertificateMismatchException("the certificate does not name exactly the ordered identifiers"
-                    + (missing.isEmpty() ? "" : "; missing " + missing)
-                    + (extra.isEmpty() ? "" : "; unexpected " + extra), url);
+        Optional<String> difference = IdentifierSets.difference(identifiers, namedIdentifiers(leaf));
+        if (difference.isPresent()) {
+            throw new CertificateMismatchException("the certificate does not name exactly the ordered identifiers; "
+                    + difference.get(), url);
         }
         for (int i = 0; i + 1 < chain.size(); i++) {
             X509Certificate child = chain.get(i);
