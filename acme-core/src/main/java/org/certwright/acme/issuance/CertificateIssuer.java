@@ -152,6 +152,8 @@ public final class CertificateIssuer {
      * stops everything in flight and removes its provisions, on the executor's thread, shortly
      * after the future says it was cancelled. {@code cancel(false)} stops it only if it has not
      * started. Otherwise the future completes with what {@link #issue} returns or throws.
+     * Completing the future by other means ({@code complete}, {@code orTimeout}) does not stop the
+     * work; use {@code cancel(true)} or {@link IssuanceRequest.Builder#deadline}.
      *
      * @param request what to obtain
      * @return the certificate, when it is issued

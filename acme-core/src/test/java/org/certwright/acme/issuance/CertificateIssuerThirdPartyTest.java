@@ -171,5 +171,4 @@ class CertificateIssuerThirdPartyTest extends IssuerTestSupport {
             at(Event.DOWNLOADED);
         }
     }
-
 }
