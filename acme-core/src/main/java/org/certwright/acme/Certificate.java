@@ -12,17 +12,16 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.certwright.acme.crypto.KeyStores;
+import org.certwright.acme.internal.IdentifierSets;
 import org.certwright.acme.crypto.Pem;
 import org.certwright.acme.problem.CertificateMismatchException;
 
@@ -159,16 +158,10 @@ public final class Certificate implements LinkTarget {
             throw new CertificateMismatchException("the certificate's subjectAltName holds entries that are not valid"
                     + " identifiers: " + String.join(", ", sans.invalid()), url);
         }
-        Set<Identifier> named = new HashSet<>(sans.identifiers());
-        Set<Identifier> wanted = new HashSet<>(identifiers);
-        if (!named.equals(wanted)) {
-            Set<Identifier> missing = new HashSet<>(wanted);
-            missing.removeAll(named);
-            Set<Identifier> extra = new HashSet<>(named);
-            extra.removeAll(wanted);
-            throw new CertificateMismatchException("the certificate does not name exactly the ordered identifiers"
-                    + (missing.isEmpty() ? "" : "; missing " + missing)
-                    + (extra.isEmpty() ? "" : "; unexpected " + extra), url);
+        Optional<String> difference = IdentifierSets.difference(identifiers, sans.identifiers());
+        if (difference.isPresent()) {
+            throw new CertificateMismatchException("the certificate does not name exactly the ordered identifiers; "
+                    + difference.get(), url);
         }
         for (int i = 0; i + 1 < chain.size(); i++) {
             X509Certificate child = chain.get(i);

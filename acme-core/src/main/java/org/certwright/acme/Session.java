@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import org.certwright.acme.crypto.AccountKey;
@@ -24,6 +25,8 @@ import org.certwright.acme.internal.protocol.Protocol;
 import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.AcmeException;
+import org.certwright.acme.problem.AcmeInterruptedException;
+import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.Problem;
 import org.certwright.acme.problem.ProblemContext;
 import org.certwright.acme.problem.ProblemException;
@@ -427,6 +430,7 @@ public final class Session {
      * @throws org.certwright.acme.problem.BadCsrException if the CA refuses the CSR (for example its key)
      */
     public Order finalize(Order order, Csr csr) throws AcmeException {
+        csr.requireIdentifiers(order.identifiers());
         return protocol.finalizeOrder(order, csr);
     }
 
@@ -445,12 +449,37 @@ public final class Session {
      * Downloads the certificate of a {@code valid} order in the chain that leads to
      * {@code preferredIssuer} (matched against the common name of the top issuer, then of any
      * issuer), looking at the alternates ({@code rel="alternate"}) when the default chain does not;
-     * falls back to the default chain when none matches.
+     * falls back to the default chain when none matches. An alternate that cannot be downloaded
+     * (a broken link, a 404) is skipped with a warning in the log, as
+     * {@link #downloadCertificate(Order, String, BiConsumer)} describes.
      *
      * @throws org.certwright.acme.problem.AcmeProtocolException if the default chain is not a PEM certificate
      *         chain
      */
     public Certificate downloadCertificate(Order order, String preferredIssuer) throws AcmeException {
+        return downloadCertificate(order, preferredIssuer, (url, failure) -> {
+        });
+    }
+
+    /**
+     * Downloads the certificate of a {@code valid} order in the chain that leads to
+     * {@code preferredIssuer}, as {@link #downloadCertificate(Order, String)} does. An alternate
+     * chain that cannot be downloaded (a link that is not an {@code http(s)} URL, an error
+     * answer, a chain that cannot be read) does not fail the download: the certificate was issued
+     * and the default chain is good, so that alternate is logged at WARN, reported to
+     * {@code alternateFailed} and skipped. An interrupt is not skipped.
+     *
+     * @param order           a {@code valid} order
+     * @param preferredIssuer the common name of the preferred chain's top issuer
+     * @param alternateFailed told of each alternate that could not be downloaded
+     * @return the chosen chain
+     * @throws AcmeException if the default chain cannot be downloaded
+     * @since 0.2.0
+     */
+    public Certificate downloadCertificate(Order order, String preferredIssuer,
+                                           BiConsumer<URI, AcmeException> alternateFailed) throws AcmeException {
+        Objects.requireNonNull(preferredIssuer, "preferredIssuer");
+        Objects.requireNonNull(alternateFailed, "alternateFailed");
         certificateLink(order);
         Certificate preferred = protocol.downloadCertificate(order);
         if (preferred.topIssuerName().equalsIgnoreCase(preferredIssuer)) {
@@ -459,7 +488,15 @@ public final class Session {
         List<Certificate> candidates = new ArrayList<>();
         candidates.add(preferred);
         for (Link<Certificate> alternate : preferred.alternates()) {
-            candidates.add(fetch(alternate));
+            try {
+                candidates.add(fetchAlternate(alternate));
+            } catch (AcmeInterruptedException e) {
+                throw e;
+            } catch (AcmeException e) {
+                LOG.warn("alternate chain {} of {} cannot be downloaded; skipping it: {}", alternate.url(),
+                        preferred.url(), e.getMessage());
+                alternateFailed.accept(alternate.url(), e);
+            }
         }
         Certificate chosen = Certificate.firstLeadingTo(candidates, preferredIssuer).orElse(preferred);
         if (chosen == preferred && !preferred.leadsTo(preferredIssuer)) {
@@ -468,6 +505,22 @@ public final class Session {
                     SafeText.of(candidates.stream().map(Certificate::topIssuerName).collect(Collectors.joining(", "))));
         }
         return chosen;
+    }
+
+    /** An alternate chain; a link the CA should not have sent fails typed, like a failed download. */
+    private Certificate fetchAlternate(Link<Certificate> alternate) throws AcmeException {
+        URI url = alternate.url();
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!url.isAbsolute() || !(scheme.equals("https") || scheme.equals("http")) || url.getHost() == null) {
+            throw new AcmeProtocolException("the alternate chain link '" + url + "' is not an http(s) URL", "POST", url,
+                    -1);
+        }
+        try {
+            return fetch(alternate);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new AcmeProtocolException("the alternate chain at '" + url + "' cannot be requested: "
+                    + e.getMessage(), "POST", url, -1, e);
+        }
     }
 
     private static Link<Certificate> certificateLink(Order order) {

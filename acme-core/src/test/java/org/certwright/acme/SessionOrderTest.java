@@ -25,8 +25,14 @@ class SessionOrderTest extends MockCaTest {
     private static final CertificateId OLD_CERTIFICATE = new CertificateId("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
 
     private Order placeOrder(NewOrder request) throws Exception {
+        // The CA's order is for what was requested, with (at most) one authorization per identifier.
+        JsonDoc answer = ca.fixture("order-pending.json");
+        List<?> authorizations = (List<?>) answer.get("authorizations");
+        answer = answer.with("identifiers", request.identifiers().stream().map(i -> id(i.type(), i.value())).toList())
+                .with("authorizations", authorizations.subList(0, Math.min(authorizations.size(),
+                        request.identifiers().size())));
         ca.enqueueDirectoryAndNonce()
-                .enqueueJson(201, ca.fixture("order-pending.json"), "Location", ca.url(MockCa.ORDER).toString());
+                .enqueueJson(201, answer, "Location", ca.url(MockCa.ORDER).toString());
         Order order = session.newOrder(request);
         ca.takeDirectoryAndNonce();
         return order;
@@ -129,6 +135,31 @@ class SessionOrderTest extends MockCaTest {
                 .isInstanceOf(AcmeProtocolException.class)
                 .hasMessageContaining("Location")
                 .hasMessageContaining("POST " + ca.url(MockCa.NEW_ORDER) + " -> HTTP 201");
+    }
+
+    @Test
+    void anOrderForOtherIdentifiersThanRequestedIsAProtocolErrorNamingBothSets() {
+        // The fixture's order is for www.example.org and example.org.
+        ca.enqueueDirectoryAndNonce().enqueueJson(201, ca.fixture("order-pending.json"), "Location",
+                ca.url(MockCa.ORDER).toString());
+
+        assertThatThrownBy(() -> session.newOrder(NewOrder.builder().dns("example.org", "api.example.org").build()))
+                .isInstanceOf(AcmeProtocolException.class)
+                .hasMessageContaining("[dns:www.example.org, dns:example.org]")
+                .hasMessageContaining("[dns:example.org, dns:api.example.org]")
+                .hasMessageContaining("missing [dns:api.example.org]; unexpected [dns:www.example.org]");
+    }
+
+    @Test
+    void anOrderWithMoreAuthorizationsThanIdentifiersIsAProtocolError() {
+        JsonDoc order = ca.fixture("order-pending.json").with("authorizations", List.of(
+                ca.url("/acme/authz/1").toString(), ca.url("/acme/authz/2").toString(),
+                ca.url("/acme/authz/3").toString()));
+        ca.enqueueDirectoryAndNonce().enqueueJson(201, order, "Location", ca.url(MockCa.ORDER).toString());
+
+        assertThatThrownBy(() -> session.newOrder(NewOrder.builder().dns("www.example.org", "example.org").build()))
+                .isInstanceOf(AcmeProtocolException.class)
+                .hasMessageContaining("3 authorizations for 2 identifiers");
     }
 
     @Test

@@ -25,6 +25,14 @@ import org.certwright.acme.problem.AcmeException;
  * {@code provides org.certwright.acme.challenge.ChallengeResponder with ...}, or in
  * {@code META-INF/services}). Implementations must be thread-safe: the flow provisions the
  * challenges of an order concurrently, and several orders may run at once.
+ *
+ * <p>A responder should report failures as {@link AcmeException}s (typically
+ * {@link ProvisioningException}). Should it throw anything else, short of a
+ * {@link VirtualMachineError}, the issuance flow treats it the same way: an unchecked exception
+ * from {@link #provision} makes it fall back to the next challenge type, one from {@link #supports}
+ * fails the issuance with a {@link ProvisioningException} whose cause it is; either way whatever
+ * was provisioned is removed. Blocking calls should honour interrupts: the flow interrupts them
+ * when its caller is interrupted, its deadline passes or it is cancelled.
  */
 public interface ChallengeResponder {
 

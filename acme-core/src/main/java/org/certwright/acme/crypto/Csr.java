@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.certwright.acme.Identifier;
+import org.certwright.acme.internal.IdentifierSets;
 
 /**
  * A PKCS#10 certificate signing request (RFC 2986), as sent to an order's finalize URL.
@@ -124,6 +125,23 @@ public final class Csr {
      */
     public List<Identifier> identifiers() {
         return parsed.identifiers();
+    }
+
+    /**
+     * Checks that the request names exactly these identifiers (as a set), as a CA requires of the
+     * CSR that finalizes an order. The one place this is checked: the issuance request, and
+     * {@link org.certwright.acme.Session#finalize} for both protocol dialects, call it.
+     *
+     * @param identifiers the identifiers the request must name, such as an order's
+     * @throws IllegalArgumentException if it names others, naming the missing and unexpected ones
+     * @since 0.2.0
+     */
+    public void requireIdentifiers(Collection<Identifier> identifiers) {
+        Objects.requireNonNull(identifiers, "identifiers");
+        IdentifierSets.difference(identifiers, identifiers()).ifPresent(d -> {
+            throw new IllegalArgumentException("the CSR names " + identifiers() + " but the order is for "
+                    + List.copyOf(identifiers) + "; they must be the same set (" + d + ")");
+        });
     }
 
     /**

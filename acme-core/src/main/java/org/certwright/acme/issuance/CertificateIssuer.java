@@ -1,8 +1,8 @@
 package org.certwright.acme.issuance;
 
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -13,8 +13,9 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.certwright.acme.Authorization;
@@ -28,10 +29,12 @@ import org.certwright.acme.Session;
 import org.certwright.acme.Status;
 import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.challenge.ChallengeResponder;
-import org.certwright.acme.challenge.Provision;
 import org.certwright.acme.crypto.Csr;
+import org.certwright.acme.internal.protocol.OrderCheck;
 import org.certwright.acme.problem.AcmeException;
+import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AllChallengesFailedException;
+import org.certwright.acme.problem.IssuanceDeadlineException;
 import org.certwright.acme.problem.NoSuitableChallengeException;
 import org.certwright.acme.problem.OrderNotReadyException;
 import org.certwright.acme.problem.Problem;
@@ -67,7 +70,7 @@ import org.slf4j.LoggerFactory;
 public final class CertificateIssuer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateIssuer.class);
-    private static final ExecutorService DEFAULT_EXECUTOR = Executors.newCachedThreadPool(new ThreadFactory() {
+    private static final Executor DEFAULT_EXECUTOR = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger n = new AtomicInteger();
 
         @Override
@@ -79,16 +82,27 @@ public final class CertificateIssuer {
     });
 
     private final Session session;
-    private final ExecutorService executor;
+    private final Executor executor;
     private volatile List<ChallengeResponder> discovered;
 
-    /** An issuer on a session, using a shared pool of daemon threads for the concurrent steps. */
+    /**
+     * An issuer on a session, using a shared pool of daemon threads for the concurrent steps; each
+     * issuance uses at most {@link IssuanceRequest#concurrency()} of them at once.
+     */
     public CertificateIssuer(Session session) {
         this(session, DEFAULT_EXECUTOR);
     }
 
-    /** An issuer on a session, running concurrent steps on {@code executor}. */
-    public CertificateIssuer(Session session, ExecutorService executor) {
+    /**
+     * An issuer on a session, running concurrent steps and {@link #issueAsync} on {@code executor}.
+     * Any executor will do, bounded or not, even one that runs tasks on the submitting thread:
+     * an issuance never has more than {@link IssuanceRequest#concurrency()} steps running at once,
+     * and the thread that runs an issuance works on its steps itself, so an issuance never waits
+     * for a pool thread that a saturated executor does not give it.
+     *
+     * @since 0.2.0 (before, an {@code ExecutorService})
+     */
+    public CertificateIssuer(Session session, Executor executor) {
         this.session = Objects.requireNonNull(session, "session");
         this.executor = Objects.requireNonNull(executor, "executor");
     }
@@ -96,46 +110,103 @@ public final class CertificateIssuer {
     /**
      * Obtains a certificate.
      *
+     * <p>Whatever happens (a failure, an unchecked exception from a responder, a listener or a
+     * provision, an interrupt, the {@linkplain IssuanceRequest#deadline() deadline}), every
+     * provision made is removed exactly once and no step of this issuance is still running when
+     * this returns. What third-party code throws reaches the caller as a typed
+     * {@link AcmeException} with the original as its cause.
+     *
      * @throws NoSuitableChallengeException if no responder can satisfy any offered challenge
      * @throws AllChallengesFailedException if validation failed with every allowed type
      * @throws org.certwright.acme.problem.CertificateMismatchException if the CA issued something
      *         other than what was asked for
+     * @throws org.certwright.acme.problem.AcmeProtocolException if the CA's order is for other
+     *         identifiers than requested, or lists more or other authorizations than it has
+     *         identifiers (nothing is answered then)
+     * @throws org.certwright.acme.challenge.ProvisioningException if a responder or provision
+     *         failed, or threw something unchecked (then its cause), and no other challenge type
+     *         was left
+     * @throws IssuanceDeadlineException if the request's deadline passed
+     * @throws AcmeInterruptedException if the calling thread was interrupted (its interrupt status
+     *         is set again)
      * @throws AcmeException for any other failure, typed as the session reports it
      */
     public IssuedCertificate issue(IssuanceRequest request) throws AcmeException {
-        List<ChallengeResponder> responders = request.responders().isEmpty() ? discoveredResponders() : request.responders();
-        // The key and CSR are made while the CA validates; they are only needed at finalize.
-        CompletableFuture<KeyPair> key = request.csr().isPresent() ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.supplyAsync(() -> request.domainKey().orElseGet(() -> request.keyType().generate()),
-                executor);
-        CompletableFuture<Csr> csr = request.csr().isPresent() ? CompletableFuture.completedFuture(request.csr().get())
-                : key.thenApply(k -> Csr.of(k, request.identifiers()));
-        NewOrder newOrder = request.order();
+        Objects.requireNonNull(request, "request");
+        Watchdog watchdog = Watchdog.start(request.deadline());
+        IssuedCertificate issued;
+        try {
+            issued = run(request, watchdog);
+        } catch (Throwable e) {
+            if (watchdog.stop() && !(e instanceof VirtualMachineError)) {
+                throw new IssuanceDeadlineException(request.deadline().orElseThrow(), e);
+            }
+            throw e;
+        }
+        watchdog.stop(); // had it fired just now, the work finished anyway: keep the certificate
+        return issued;
+    }
 
-        Map<Identifier, Set<String>> failedTypes = new HashMap<>();
-        List<ValidationFailedException> failures = new ArrayList<>();
-        while (true) {
-            Order order = session.newOrder(newOrder);
-            LOG.debug("order {} for {}", order.url(), order.identifiers());
-            request.listener().orderCreated(order);
-            List<Authorization> authorizations = Parallel.map(executor, order.authorizations(), session::fetch);
-            List<Plan> plans = plan(authorizations, responders, request, failedTypes, failures);
-            List<Attempt> failed = validate(plans, responders, request, failedTypes);
-            if (failed.isEmpty()) {
-                return finish(order, join(csr), Optional.ofNullable(join(key)), request);
-            }
-            for (Attempt a : failed) {
-                failedTypes.computeIfAbsent(a.plan().identifier(), k -> new HashSet<>()).addAll(a.plan().types());
-                failures.add(a.failure());
-                request.listener().validationFailed(a.plan().identifier(), a.plan().type(), a.failure());
-            }
-            for (Attempt a : failed) {
-                if (usableTypes(a.plan().authorization(), responders, request, failedTypes).isEmpty()) {
-                    throw new AllChallengesFailedException(failures);
+    /**
+     * Obtains a certificate without blocking the caller: runs {@link #issue} on this issuer's
+     * executor. {@code cancel(true)} on the returned future interrupts the issuance, which then
+     * stops everything in flight and removes its provisions, on the executor's thread, shortly
+     * after the future says it was cancelled. {@code cancel(false)} stops it only if it has not
+     * started. Otherwise the future completes with what {@link #issue} returns or throws.
+     * Completing the future by other means ({@code complete}, {@code orTimeout}) does not stop the
+     * work; use {@code cancel(true)} or {@link IssuanceRequest.Builder#deadline}.
+     *
+     * @param request what to obtain
+     * @return the certificate, when it is issued
+     * @since 0.2.0
+     */
+    public CompletableFuture<IssuedCertificate> issueAsync(IssuanceRequest request) {
+        Objects.requireNonNull(request, "request");
+        AsyncIssuance future = new AsyncIssuance();
+        try {
+            executor.execute(() -> future.run(() -> issue(request)));
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(new AcmeException("the issuer's executor refused the issuance: " + e, e));
+        }
+        return future;
+    }
+
+    /** The issuance proper, on the thread that the watchdog interrupts. */
+    private IssuedCertificate run(IssuanceRequest request, Watchdog watchdog) throws AcmeException {
+        List<ChallengeResponder> responders = request.responders().isEmpty() ? discoveredResponders() : request.responders();
+        IssuanceListener listener = new SafeListener(request.listener());
+        // The key is made while the CA validates; it is only needed at finalize.
+        try (KeyTask key = KeyTask.start(request, executor)) {
+            NewOrder newOrder = request.order();
+            Map<Identifier, Set<String>> failedTypes = new HashMap<>();
+            List<ValidationFailedException> failures = new ArrayList<>();
+            while (true) {
+                Order order = session.newOrder(newOrder);
+                LOG.debug("order {} for {}", order.url(), order.identifiers());
+                listener.orderCreated(order);
+                List<Authorization> authorizations = Parallel.map(executor, request.concurrency(),
+                        order.authorizations(), session::fetch);
+                for (Authorization a : authorizations) {
+                    OrderCheck.requireAuthorizationOf(order, a);
                 }
+                List<Plan> plans = plan(authorizations, responders, request, listener, failedTypes, failures);
+                List<Attempt> failed = validate(plans, responders, request, listener, failedTypes, watchdog);
+                if (failed.isEmpty()) {
+                    return finish(order, key.csr(), key.keyPair(), request, listener);
+                }
+                for (Attempt a : failed) {
+                    failedTypes.computeIfAbsent(a.plan().identifier(), k -> new HashSet<>()).addAll(a.plan().types());
+                    failures.add(a.failure());
+                    listener.validationFailed(a.plan().identifier(), a.plan().type(), a.failure());
+                }
+                for (Attempt a : failed) {
+                    if (usableTypes(a.plan().authorization(), responders, request, failedTypes).isEmpty()) {
+                        throw new AllChallengesFailedException(failures);
+                    }
+                }
+                LOG.info("validation of {} failed; retrying with a new order and the next challenge type",
+                        failed.stream().map(a -> a.plan().identifier() + " by " + a.plan().type()).toList());
             }
-            LOG.info("validation of {} failed; retrying with a new order and the next challenge type",
-                    failed.stream().map(a -> a.plan().identifier() + " by " + a.plan().type()).toList());
         }
     }
 
@@ -170,14 +241,15 @@ public final class CertificateIssuer {
     }
 
     private List<Plan> plan(List<Authorization> authorizations, List<ChallengeResponder> responders,
-                            IssuanceRequest request, Map<Identifier, Set<String>> failedTypes,
-                            List<ValidationFailedException> failures) throws AcmeException {
+                            IssuanceRequest request, IssuanceListener listener,
+                            Map<Identifier, Set<String>> failedTypes, List<ValidationFailedException> failures)
+            throws AcmeException {
         List<Plan> plans = new ArrayList<>();
         for (Authorization authz : authorizations) {
             Identifier id = authz.orderedIdentifier();
             if (authz.status() == Status.VALID) {
                 LOG.debug("{}: authorization already valid", id);
-                request.listener().validated(id, "", true);
+                listener.validated(id, "", true);
                 continue;
             }
             if (authz.status() != Status.PENDING) {
@@ -256,7 +328,8 @@ public final class CertificateIssuer {
             throws AcmeException {
         ChallengeContext context = session.challengeContext(authz, challenge);
         for (ChallengeResponder responder : responders) {
-            if (responder.challengeTypes().contains(challenge.type()) && responder.supports(context)) {
+            if (ThirdParty.challengeTypes(responder).contains(challenge.type())
+                    && ThirdParty.supports(responder, context)) {
                 return Optional.of(new Step(context, responder));
             }
         }
@@ -281,57 +354,66 @@ public final class CertificateIssuer {
      * removes the provisions. Returns the failed validations.
      */
     private List<Attempt> validate(List<Plan> planned, List<ChallengeResponder> responders, IssuanceRequest request,
-                                   Map<Identifier, Set<String>> failedTypes) throws AcmeException {
+                                   IssuanceListener listener, Map<Identifier, Set<String>> failedTypes,
+                                   Watchdog watchdog) throws AcmeException {
         if (planned.isEmpty()) {
             return List.of();
         }
-        List<Provision> provisions = Collections.synchronizedList(new ArrayList<>());
-        AcmeException error = null;
+        Provisions provisions = new Provisions();
+        Throwable error = null;
         List<Attempt> failed = new ArrayList<>();
         try {
-            List<Plan> plans = Parallel.map(executor, planned, p -> provision(p, responders, request,
-                    failedTypes.getOrDefault(p.identifier(), Set.of()), provisions));
-            Parallel.map(executor, List.copyOf(provisions), h -> {
-                h.awaitReady(request.readinessTimeout());
+            List<Plan> plans = Parallel.map(executor, request.concurrency(), planned, p -> provision(p, responders,
+                    request, listener, failedTypes.getOrDefault(p.identifier(), Set.of()), provisions));
+            Duration readiness = watchdog.cap(request.readinessTimeout());
+            Parallel.map(executor, request.concurrency(), provisions.list(), h -> {
+                ThirdParty.awaitReady(h, readiness);
                 return h;
             });
-            List<Optional<Attempt>> outcomes = Parallel.map(executor, plans, p -> answer(p, request));
+            List<Optional<Attempt>> outcomes = Parallel.map(executor, request.concurrency(), plans,
+                    p -> answer(p, listener));
             outcomes.forEach(o -> o.ifPresent(failed::add));
-        } catch (AcmeException e) {
+        } catch (Throwable e) {
             error = e;
             throw e;
         } finally {
             // A clean-up error goes with the failure the caller may see: the exception, or else the
             // first failed validation (carried by AllChallengesFailedException if no retry succeeds).
-            cleanUp(provisions, error != null ? error : failed.isEmpty() ? null : failed.get(0).failure());
+            AcmeException report = error instanceof AcmeException ae ? ae
+                    : error == null && !failed.isEmpty() ? failed.get(0).failure() : null;
+            provisions.closeAll(report);
         }
         return failed;
     }
 
     /**
-     * Provisions a plan; if a responder cannot (a port it cannot bind, a DNS API that refuses),
-     * tries the next plan without that type for the same authorization. Nothing has been sent to
-     * the CA yet, so no new order is needed for that.
+     * Provisions a plan; if a responder cannot (a port it cannot bind, a DNS API that refuses, an
+     * unchecked exception), removes what the plan provisioned so far and tries the next plan
+     * without that type for the same authorization. Nothing has been sent to the CA yet, so no new
+     * order is needed for that.
      *
      * @return the plan that was provisioned
      */
     private Plan provision(Plan plan, List<ChallengeResponder> responders, IssuanceRequest request,
-                           Set<String> excluded, List<Provision> provisions) throws AcmeException {
+                           IssuanceListener listener, Set<String> excluded, Provisions provisions)
+            throws AcmeException {
         Set<String> tried = new HashSet<>(excluded);
         Plan current = plan;
         while (true) {
             Optional<Step> failing = Optional.empty();
+            Provisions ofPlan = new Provisions();
             try {
                 for (Step step : current.steps()) {
                     failing = Optional.of(step);
-                    provisions.add(step.responder().provision(step.context()));
+                    ofPlan.add(ThirdParty.provision(step.responder(), step.context()));
                     LOG.debug("{}: provisioned {}", current.identifier(), step.type());
-                    request.listener().challengeProvisioned(step.context());
+                    listener.challengeProvisioned(step.context());
                 }
-                return current;
-            } catch (org.certwright.acme.problem.AcmeInterruptedException e) {
+            } catch (AcmeInterruptedException e) {
+                ofPlan.closeAll(e);
                 throw e;
             } catch (AcmeException e) {
+                ofPlan.closeAll(e);
                 String type = failing.map(Step::type).orElse(current.type());
                 tried.add(type);
                 Optional<Plan> next = choose(current.authorization(), responders, request, tried);
@@ -341,12 +423,18 @@ public final class CertificateIssuer {
                 LOG.info("{}: cannot provision {} ({}); using {} instead", current.identifier(), type,
                         e.getMessage(), next.get().type());
                 current = next.get();
+                continue;
+            } catch (RuntimeException | Error e) {
+                ofPlan.closeAll(null);
+                throw e;
             }
+            ofPlan.moveTo(provisions);
+            return current;
         }
     }
 
     /** Answers every challenge of a plan, then waits for the authorization unless already valid. */
-    private Optional<Attempt> answer(Plan p, IssuanceRequest request) throws AcmeException {
+    private Optional<Attempt> answer(Plan p, IssuanceListener listener) throws AcmeException {
         try {
             boolean allValid = true;
             for (Step step : p.steps()) {
@@ -365,31 +453,12 @@ public final class CertificateIssuer {
             return Optional.of(new Attempt(p, e));
         }
         LOG.debug("{}: validated by {}", p.identifier(), p.type());
-        request.listener().validated(p.identifier(), p.type(), false);
+        listener.validated(p.identifier(), p.type(), false);
         return Optional.empty();
     }
 
-    private static void cleanUp(List<Provision> provisions, AcmeException error) {
-        // Removing must work after an interrupt too: a responder's API call would fail at once on
-        // an interrupted thread and leave the record behind. The interrupt is restored afterwards.
-        boolean interrupted = Thread.interrupted();
-        for (Provision p : provisions) {
-            try {
-                p.close();
-            } catch (AcmeException | RuntimeException e) {
-                LOG.warn("removing a challenge provision failed: {}", e.getMessage());
-                if (error != null) {
-                    error.addSuppressed(e);
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private IssuedCertificate finish(Order order, Csr csr, Optional<KeyPair> key, IssuanceRequest request)
-            throws AcmeException {
+    private IssuedCertificate finish(Order order, Csr csr, Optional<KeyPair> key, IssuanceRequest request,
+                                     IssuanceListener listener) throws AcmeException {
         Order finalized;
         try {
             finalized = session.finalize(order, csr);
@@ -397,31 +466,17 @@ public final class CertificateIssuer {
             // The CA may take a moment to notice the last authorization; wait for "ready" once.
             finalized = session.finalize(session.awaitOrder(order), csr);
         }
-        request.listener().finalized(finalized);
+        listener.finalized(finalized);
         if (finalized.status() != Status.VALID) {
             finalized = session.awaitOrder(finalized);
         }
         Certificate certificate = request.preferredChain().isPresent()
-                ? session.downloadCertificate(finalized, request.preferredChain().get())
+                ? session.downloadCertificate(finalized, request.preferredChain().get(), listener::alternateChainFailed)
                 : session.downloadCertificate(finalized);
         certificate.verify(csr.publicKey(), request.identifiers());
         LOG.debug("certificate {} for {} issued", certificate.url(), request.identifiers());
-        request.listener().downloaded(certificate);
+        listener.downloaded(certificate);
         return new IssuedCertificate(certificate, key);
-    }
-
-    private static <T> T join(CompletableFuture<T> future) throws AcmeException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new org.certwright.acme.problem.AcmeInterruptedException(null, null, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re; // e.g. InvalidKeyMaterialException for a bad domain key
-            }
-            throw new AcmeException("creating the key or CSR failed: " + e.getCause(), e.getCause());
-        }
     }
 
     /** The responders found with ServiceLoader, looked up once per issuer. */

@@ -1,15 +1,19 @@
 package org.certwright.acme.issuance;
 
+import java.net.URI;
 import org.certwright.acme.Certificate;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.Order;
 import org.certwright.acme.challenge.ChallengeContext;
+import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.ValidationFailedException;
 
 /**
  * Progress of a {@link CertificateIssuer#issue} call, for a tool that shows it. Methods are called
- * from the flow's worker threads, possibly concurrently for different identifiers; they must be
- * quick and must not throw. Every method does nothing by default.
+ * from the flow's worker threads, possibly concurrently for different identifiers; they should be
+ * quick. Whatever a method throws (short of a {@link VirtualMachineError}) is logged at WARN and
+ * otherwise ignored: a failing progress display never fails an issuance. Every method does
+ * nothing by default.
  */
 public interface IssuanceListener {
 
@@ -39,5 +43,17 @@ public interface IssuanceListener {
 
     /** The certificate was downloaded and verified. */
     default void downloaded(Certificate certificate) {
+    }
+
+    /**
+     * An alternate chain ({@code Link rel="alternate"}) could not be downloaded while looking for
+     * the preferred chain; the flow goes on with the other chains and, if none leads to the
+     * preferred issuer, with the default chain. Also logged at WARN.
+     *
+     * @param alternate the alternate chain's URL
+     * @param failure   why it could not be downloaded
+     * @since 0.2.0
+     */
+    default void alternateChainFailed(URI alternate, AcmeException failure) {
     }
 }

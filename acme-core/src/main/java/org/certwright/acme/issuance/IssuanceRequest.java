@@ -1,20 +1,25 @@
 package org.certwright.acme.issuance;
 
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.time.Instant;
+import java.util.EnumSet;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.certwright.acme.CertificateId;
 import org.certwright.acme.Challenge;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.NewOrder;
 import org.certwright.acme.challenge.ChallengeResponder;
 import org.certwright.acme.crypto.Csr;
+import org.certwright.acme.crypto.InvalidKeyMaterialException;
 import org.certwright.acme.crypto.KeyType;
 
 /**
@@ -38,6 +43,14 @@ import org.certwright.acme.crypto.KeyType;
  * @param preferredChain     the issuer or root name of the preferred chain
  * @param readinessTimeout   how long responders may take to become visible (DNS propagation)
  * @param listener           progress callbacks
+ * @param concurrency        the most steps of this issuance that run at once (fetching
+ *                           authorizations, provisioning, awaiting, answering), at least 1; one
+ *                           issuance never uses more threads or connections than this, whatever
+ *                           the CA sends (since 0.2.0)
+ * @param deadline           the longest the whole issuance may take; when it passes, everything in
+ *                           flight is stopped, provisions are removed and
+ *                           {@link org.certwright.acme.problem.IssuanceDeadlineException} is thrown
+ *                           (since 0.2.0)
  */
 public record IssuanceRequest(
         NewOrder order,
@@ -48,7 +61,20 @@ public record IssuanceRequest(
         List<String> challengeTypes,
         Optional<String> preferredChain,
         Duration readinessTimeout,
-        IssuanceListener listener) {
+        IssuanceListener listener,
+        int concurrency,
+        Optional<Duration> deadline) {
+
+    /** The default {@link #concurrency()}. */
+    public static final int DEFAULT_CONCURRENCY = 8;
+
+    /**
+     * The certificate key types CAs accept: Let's Encrypt, and the CA/Browser Forum baseline
+     * requirements most public CAs follow, take RSA from 2048 bits and ECDSA on P-256 or P-384,
+     * nothing else.
+     */
+    private static final Set<KeyType> CERTIFICATE_KEY_TYPES = EnumSet.of(KeyType.EC_P256, KeyType.EC_P384,
+            KeyType.RSA_2048, KeyType.RSA_3072, KeyType.RSA_4096);
 
     /**
      * The default preference: HTTP, then TLS-ALPN, then the DNS types; then the draft dialect's
@@ -69,16 +95,46 @@ public record IssuanceRequest(
         Objects.requireNonNull(preferredChain, "preferredChain");
         Objects.requireNonNull(readinessTimeout, "readinessTimeout");
         Objects.requireNonNull(listener, "listener");
-        if (csr.isPresent() && !new java.util.HashSet<>(csr.get().identifiers())
-                .equals(new java.util.HashSet<>(order.identifiers()))) {
-            throw new IllegalArgumentException("the CSR names " + csr.get().identifiers() + " but the order is for "
-                    + order.identifiers());
-        }
+        Objects.requireNonNull(deadline, "deadline");
         if (csr.isPresent() && domainKey.isPresent()) {
             throw new IllegalArgumentException("give either a CSR or a domain key, not both");
         }
+        csr.ifPresent(c -> c.requireIdentifiers(order.identifiers()));
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+        }
+        if (deadline.isPresent() && (deadline.get().isNegative() || deadline.get().isZero())) {
+            throw new IllegalArgumentException("the deadline must be positive, not " + deadline.get());
+        }
+        if (readinessTimeout.isNegative()) {
+            throw new IllegalArgumentException("the readiness timeout must not be negative: " + readinessTimeout);
+        }
+        domainKey.ifPresent(k -> requireCertificateKey(k.getPublic(), "the domain key"));
+        csr.ifPresent(c -> requireCertificateKey(c.publicKey(), "the CSR's key"));
+        if (domainKey.isEmpty() && csr.isEmpty() && !CERTIFICATE_KEY_TYPES.contains(keyType)) {
+            throw new IllegalArgumentException("key type " + keyType + " is not one CAs accept for certificates; "
+                    + "use one of " + CERTIFICATE_KEY_TYPES);
+        }
         if (challengeTypes.isEmpty()) {
             throw new IllegalArgumentException("at least one challenge type must be allowed");
+        }
+    }
+
+    /**
+     * Refuses, before anything is sent, a certificate key the CA would refuse at finalize, after
+     * every challenge was answered.
+     */
+    private static void requireCertificateKey(PublicKey key, String which) {
+        KeyType type;
+        try {
+            type = KeyType.of(key);
+        } catch (InvalidKeyMaterialException e) {
+            throw new IllegalArgumentException(which + " (" + key.getAlgorithm() + ") is not one CAs accept for "
+                    + "certificates: " + e.getMessage(), e);
+        }
+        if (!CERTIFICATE_KEY_TYPES.contains(type)) {
+            throw new IllegalArgumentException(which + " (" + type + ") is not one CAs accept for certificates; "
+                    + "use one of " + CERTIFICATE_KEY_TYPES);
         }
     }
 
@@ -108,6 +164,8 @@ public record IssuanceRequest(
         private String preferredChain;
         private Duration readinessTimeout = Duration.ofMinutes(2);
         private IssuanceListener listener = IssuanceListener.NONE;
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private Duration deadline;
 
         private Builder() {
         }
@@ -195,10 +253,40 @@ public record IssuanceRequest(
         }
 
         /**
+         * The most steps of this issuance that run at once (default {@value #DEFAULT_CONCURRENCY}).
+         *
+         * @param max at least 1
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder concurrency(int max) {
+            this.concurrency = max;
+            return this;
+        }
+
+        /**
+         * The longest the whole issuance may take (default: no limit beyond the session's
+         * polling timeouts and the {@link #readinessTimeout}). When it passes, everything in flight
+         * stops, provisions are removed and
+         * {@link org.certwright.acme.problem.IssuanceDeadlineException} is thrown.
+         *
+         * @param limit a positive duration
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder deadline(Duration limit) {
+            this.deadline = Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
+        /**
          * The request.
          *
          * @throws IllegalArgumentException if there are no identifiers and no CSR, or both a CSR
-         *                                  and other identifiers or a domain key
+         *                                  and other identifiers or a domain key, or a key
+         *                                  (given, in the CSR, or of the key type) that CAs refuse
+         *                                  for certificates: RSA below 2048 bits, EC other than
+         *                                  P-256 and P-384, other algorithms
          */
         public IssuanceRequest build() {
             if (csr != null) {
@@ -208,7 +296,8 @@ public record IssuanceRequest(
                 order.identifiers(csr.identifiers());
             }
             return new IssuanceRequest(order.build(), Optional.ofNullable(csr), Optional.ofNullable(domainKey), keyType,
-                    responders, challengeTypes, Optional.ofNullable(preferredChain), readinessTimeout, listener);
+                    responders, challengeTypes, Optional.ofNullable(preferredChain), readinessTimeout, listener, concurrency,
+                    Optional.ofNullable(deadline));
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.certwright.acme.issuance;
 
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
 import org.certwright.acme.Certificate;
@@ -20,9 +21,15 @@ public record IssuedCertificate(Certificate certificate, Optional<KeyPair> keyPa
         Objects.requireNonNull(keyPair, "keyPair");
     }
 
+    /**
+     * The names the certificate is for (its subjectAltNames, where CAs put them; the subject is
+     * often empty), its serial number in hex, its expiry and its URL, for logs.
+     */
     @Override
     public String toString() {
-        return "IssuedCertificate[" + certificate.leaf().getSubjectX500Principal().getName() + ", "
+        X509Certificate leaf = certificate.leaf();
+        return "IssuedCertificate[" + Certificate.namedIdentifiers(leaf) + ", serial="
+                + leaf.getSerialNumber().toString(16) + ", notAfter=" + leaf.getNotAfter().toInstant() + ", "
                 + certificate.url() + "]";
     }
 }

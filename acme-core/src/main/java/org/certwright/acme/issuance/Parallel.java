@@ -1,19 +1,26 @@
 package org.certwright.acme.issuance;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 
 /**
- * Runs one blocking task per item on an executor and waits for all of them: the flow works on the
- * authorizations of an order concurrently, and must not leave a task running when it returns.
+ * Runs one blocking task per item, at most {@code limit} at once, and returns only when no task is
+ * running any more, whatever happened: the flow works on the authorizations of an order
+ * concurrently, and a task still running after the flow cleaned up could, for example, provision
+ * a challenge that nobody removes.
+ *
+ * <p>Items are not submitted one by one: up to {@code limit - 1} workers are handed to the
+ * executor and the calling thread is a worker too; every worker takes the next unclaimed item
+ * until none is left. So at most {@code limit} tasks run at once on any executor, however many
+ * items there are, and the call finishes even on an executor that is saturated or never runs what
+ * it is given (a worker that starts after the call finished finds nothing to do).
  */
 final class Parallel {
 
@@ -27,127 +34,173 @@ final class Parallel {
     }
 
     /**
-     * Runs {@code task} for every item and returns the results in item order. Waits for every
-     * task to finish, then rethrows the first failure (in item order), with the others suppressed.
-     * If the calling thread is interrupted while it waits, the tasks are interrupted too and
-     * waited for, and an {@link AcmeInterruptedException} is thrown: no task outlives the call.
+     * Runs {@code task} for every item and returns the results in item order. After the first
+     * failure no further item is started; the running ones finish, then the first failure (in
+     * item order) is thrown with the others suppressed. An {@link AcmeException} or an
+     * {@link Error} is thrown as it is; a {@link RuntimeException} too (the flow turns what
+     * third-party code throws into typed exceptions before it gets here).
+     *
+     * <p>If the calling thread is interrupted, no further item is started, the running tasks are
+     * interrupted and waited for, and an {@link AcmeInterruptedException} is thrown with the
+     * interrupt status set.
+     *
+     * @param limit the most tasks that run at once, at least 1
      */
-    static <T, R> List<R> map(Executor executor, List<T> items, Task<T, R> task) throws AcmeException {
-        if (items.size() == 1) {
-            return List.of(task.run(items.get(0))); // no hand-off for the common one-name case
+    static <T, R> List<R> map(Executor executor, int limit, List<T> items, Task<T, R> task) throws AcmeException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
         }
-        Running running = new Running(items.size());
-        List<CompletableFuture<R>> futures = new ArrayList<>();
-        for (T item : items) {
-            futures.add(CompletableFuture.supplyAsync(() -> {
-                if (!running.start()) {
-                    throw new CompletionException(new AcmeInterruptedException(null, null,
-                            new InterruptedException("not started: the caller was interrupted")));
-                }
-                try {
-                    return task.run(item);
-                } catch (AcmeException e) {
-                    throw new CompletionException(e);
-                } finally {
-                    running.finish();
-                }
-            }, executor));
-        }
-        List<R> results = new ArrayList<>();
-        AcmeException first = null;
-        for (CompletableFuture<R> f : futures) {
-            try {
-                results.add(await(f));
-            } catch (InterruptedException e) {
-                running.stop();
-                Thread.currentThread().interrupt();
-                AcmeInterruptedException interrupted = new AcmeInterruptedException(null, null, e);
-                if (first != null) {
-                    interrupted.addSuppressed(first);
-                }
-                throw interrupted;
-            } catch (AcmeException e) {
-                if (first == null) {
-                    first = e;
-                } else if (first != e) {
-                    first.addSuppressed(e);
-                }
-                results.add(null);
+        Run<T, R> run = new Run<>(items, task);
+        int helpers = Math.min(limit, items.size()) - 1;
+        try {
+            for (int i = 0; i < helpers; i++) {
+                executor.execute(run::work);
             }
+        } catch (RejectedExecutionException e) {
+            // Fewer helpers: the calling thread does more of the work itself.
         }
-        if (first != null) {
-            throw first;
-        }
-        return results;
+        run.workOnCaller();
+        return run.results();
     }
 
-    /** The tasks of one {@link #map} call: which threads run them, and how many have not finished. */
-    private static final class Running {
-        private final Set<Thread> threads = new HashSet<>();
-        private int unfinished;
+    /** The state of one {@link #map} call. */
+    private static final class Run<T, R> {
+        private final List<T> items;
+        private final Task<T, R> task;
+        private final Object[] results;
+        private final Throwable[] failures;
+        private final Set<Thread> running = new HashSet<>();
+        private final Set<Thread> interruptedByUs = new HashSet<>();
+        private int next;
         private boolean stopped;
+        private boolean interrupted;
 
-        Running(int tasks) {
-            this.unfinished = tasks;
+        Run(List<T> items, Task<T, R> task) {
+            this.items = List.copyOf(items);
+            this.task = task;
+            this.results = new Object[items.size()];
+            this.failures = new Throwable[items.size()];
         }
 
-        /** Called by a task before it runs; false if the call was interrupted meanwhile (the task is skipped). */
-        synchronized boolean start() {
-            if (stopped) {
-                finished();
-                return false;
+        /** A helper worker on an executor thread. */
+        void work() {
+            for (int i = claim(); i >= 0; i = claim()) {
+                runItem(i);
             }
-            threads.add(Thread.currentThread());
-            return true;
         }
 
-        /** Called by a task that ran, when it ends. */
-        synchronized void finish() {
-            threads.remove(Thread.currentThread());
-            finished();
-            if (stopped) {
+        /** The calling thread's share of the work, then the wait for the helpers' tasks. */
+        void workOnCaller() {
+            for (int i = claim(); i >= 0; i = claim()) {
+                runItem(i);
+                if (Thread.currentThread().isInterrupted() || failures[i] instanceof AcmeInterruptedException) {
+                    stop();
+                    break;
+                }
+            }
+            awaitRunning();
+        }
+
+        private synchronized int claim() {
+            if (stopped || next >= items.size()) {
+                return -1;
+            }
+            running.add(Thread.currentThread());
+            return next++;
+        }
+
+        private void runItem(int i) {
+            Object result = null;
+            Throwable failure = null;
+            try {
+                result = task.run(items.get(i));
+            } catch (Throwable t) { // anything: the failure is handed to the caller, not lost on a pool thread
+                failure = t;
+            }
+            finished(i, result, failure);
+        }
+
+        private synchronized void finished(int i, Object result, Throwable failure) {
+            results[i] = result;
+            failures[i] = failure;
+            if (failure != null) {
+                stopped = true; // start nothing more; what runs finishes
+            }
+            Thread self = Thread.currentThread();
+            running.remove(self);
+            if (interruptedByUs.remove(self)) {
                 Thread.interrupted(); // the interrupt was meant for the task, not for the pool's next one
             }
-        }
-
-        private void finished() {
-            unfinished--;
             notifyAll();
         }
 
-        /**
-         * Interrupts the running tasks and waits until every task has finished or been skipped,
-         * whatever further interrupts arrive: a task still running after the call returned could,
-         * for example, provision a challenge after the flow cleaned up.
-         */
-        synchronized void stop() {
+        /** Starts nothing more and interrupts the running tasks (other than the caller's). */
+        private synchronized void stop() {
             stopped = true;
-            threads.forEach(Thread::interrupt);
-            while (unfinished > 0) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    // keep waiting; the caller restores its interrupt status afterwards
+            interrupted = true;
+            Thread self = Thread.currentThread();
+            for (Thread t : running) {
+                if (t != self && interruptedByUs.add(t)) {
+                    t.interrupt();
                 }
             }
         }
-    }
 
-    private static <R> R await(CompletableFuture<R> f) throws AcmeException, InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof AcmeException ae) {
-                throw ae;
+        /** Waits until no task runs, whatever interrupts arrive; an interrupt stops the run. */
+        private synchronized void awaitRunning() {
+            boolean restore = false;
+            while (!running.isEmpty()) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    restore = true;
+                    stop();
+                }
             }
-            if (cause instanceof RuntimeException re) {
-                throw re;
+            stopped = true; // a helper that starts late finds nothing to do
+            if (restore) {
+                Thread.currentThread().interrupt();
             }
-            if (cause instanceof Error err) {
-                throw err;
+        }
+
+        @SuppressWarnings("unchecked")
+        synchronized List<R> results() throws AcmeException {
+            if (interrupted) {
+                Thread.currentThread().interrupt(); // a task may have cleared it when it gave up
             }
-            throw new AcmeException("task failed: " + cause, cause);
+            Throwable first = Arrays.stream(failures).filter(f -> f != null).findFirst().orElse(null);
+            if (interrupted && !(first instanceof AcmeInterruptedException)) {
+                AcmeInterruptedException e = new AcmeInterruptedException(null, null,
+                        new InterruptedException("interrupted while tasks ran"));
+                suppressAll(e, null);
+                throw e;
+            }
+            if (first != null) {
+                suppressAll(first, first);
+                if (first instanceof AcmeException ae) {
+                    throw ae;
+                }
+                if (first instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (first instanceof Error err) {
+                    throw err;
+                }
+                throw new AcmeException("task failed: " + first, first);
+            }
+            List<R> out = new ArrayList<>(results.length);
+            for (Object r : results) {
+                out.add((R) r);
+            }
+            return out;
+        }
+
+        private void suppressAll(Throwable into, Throwable except) {
+            for (Throwable f : failures) {
+                if (f != null && f != except && f != into) {
+                    into.addSuppressed(f);
+                }
+            }
         }
     }
 }

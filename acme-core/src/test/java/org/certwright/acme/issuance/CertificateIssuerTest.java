@@ -198,6 +198,30 @@ class CertificateIssuerTest extends IssuerTestSupport {
     }
 
     @Test
+    void brokenAlternateChainLinksFallBackToTheDefaultChainAndAreReported() throws Exception {
+        ca.brokenAlternates("", "file:///etc/passwd", "/cert/9999/alternate");
+        server.notFound("/cert/"); // where the JDK resolves "<>" against /cert/N (it should be /cert/N itself)
+
+        IssuedCertificate issued = issuer.issue(request("example.com").responders(http01())
+                .preferredChain("Nobody's Root").build());
+
+        assertThat(issued.certificate().topIssuerName()).isEqualTo(TestPki.ROOT);
+        assertThat(listener.events()).contains("alternateChainFailed file:///etc/passwd: AcmeProtocolException")
+                .anySatisfy(e -> assertThat(e).startsWith("alternateChainFailed ").contains("/cert/9999/alternate"))
+                .contains("downloaded");
+    }
+
+    @Test
+    void aBrokenAlternateDoesNotHideTheGoodOneThatIsPreferred() throws Exception {
+        ca.brokenAlternates("file:///etc/passwd", "/cert/9999/alternate");
+
+        IssuedCertificate issued = issuer.issue(request("example.com").responders(http01())
+                .preferredChain(TestPki.ALT_ROOT).build());
+
+        assertThat(issued.certificate().topIssuerName()).isEqualTo(TestPki.ALT_ROOT);
+    }
+
+    @Test
     void badNonceRejectionsAreRetriedWithoutDisturbingTheFlow() throws Exception {
         server.rejectEveryNthNonce(3);
         FakeResponder http = http01();

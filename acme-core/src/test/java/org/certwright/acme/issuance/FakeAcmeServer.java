@@ -83,6 +83,9 @@ final class FakeAcmeServer extends Dispatcher implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private volatile int badNonceEvery;
+    private final Set<String> notFound = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
 
     private FakeAcmeServer(FakeInternet internet) throws IOException {
         server.setDispatcher(this);
@@ -183,8 +186,32 @@ final class FakeAcmeServer extends Dispatcher implements AutoCloseable {
 
     // ---- dispatching ---------------------------------------------------------------------------
 
+    /**
+     * Requests for {@code path} are answered 404 without counting as a violation: for tests in
+     * which the CA itself sent the client a link there.
+     */
+    FakeAcmeServer notFound(String path) {
+        notFound.add(path);
+        return this;
+    }
+
+    /** The most requests the server was handling at once so far. */
+    int peakConcurrentRequests() {
+        return peakInFlight.get();
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        int now = inFlight.incrementAndGet();
+        peakInFlight.accumulateAndGet(now, Math::max);
+        try {
+            return handle(request);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private MockResponse handle(RecordedRequest request) {
         String method = request.getMethod();
         String path = request.getUrl().encodedPath();
         Matcher m = RESOURCE.matcher(path);
@@ -202,6 +229,9 @@ final class FakeAcmeServer extends Dispatcher implements AutoCloseable {
                 // RFC 8555 §7.2: 200 for HEAD, 204 for GET, never cached.
                 return new MockResponse.Builder().code(method.equals("HEAD") ? 200 : 204)
                         .addHeader("Replay-Nonce", freshNonce()).addHeader("Cache-Control", "no-store").build();
+            }
+            if (notFound.contains(path)) {
+                return problem(new FakeCa.AcmeError(404, "malformed", "nothing at " + path));
             }
             if (!method.equals("POST") || route == Route.UNKNOWN || route == Route.DIRECTORY
                     || route == Route.NEW_NONCE) {
@@ -269,7 +299,7 @@ final class FakeAcmeServer extends Dispatcher implements AutoCloseable {
     private MockResponse certificate(String id, boolean alternate) {
         FakeCa.PemChain chain = ca.certificate(id, alternate);
         MockResponse.Builder b = acme(200, "application/pem-certificate-chain");
-        chain.alternateUrl().ifPresent(u -> b.addHeader("Link", "<" + u + ">;rel=\"alternate\""));
+        chain.alternateUrls().forEach(u -> b.addHeader("Link", "<" + u + ">;rel=\"alternate\""));
         return b.body(chain.pem()).build();
     }
 

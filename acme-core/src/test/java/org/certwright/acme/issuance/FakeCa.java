@@ -101,8 +101,8 @@ final class FakeCa {
         }
     }
 
-    /** A downloaded certificate: the PEM chain, and the URL of the alternate chain if there is one. */
-    record PemChain(String pem, Optional<String> alternateUrl) {
+    /** A downloaded certificate: the PEM chain, and the URLs of the alternate chains. */
+    record PemChain(String pem, List<String> alternateUrls) {
     }
 
     private static final KeyPair SOMEONE_ELSES_KEY = KeyType.EC_P256.generate();
@@ -119,6 +119,10 @@ final class FakeCa {
     private int orderReadyLag;
     private boolean issueForWrongKey;
     private boolean issueForWrongNames;
+    private List<Identifier> orderNames;
+    private int extraAuthorizations;
+    private boolean authorizeOtherName;
+    private List<String> brokenAlternates = List.of();
 
     // State.
     private String accountThumbprint;
@@ -222,6 +226,33 @@ final class FakeCa {
         return this;
     }
 
+    /** Orders placed from now on are for these names, whatever was requested. */
+    synchronized FakeCa orderFor(String... dnsNames) {
+        orderNames = java.util.Arrays.stream(dnsNames).map(Identifier::dns).toList();
+        return this;
+    }
+
+    /** Orders placed from now on list {@code n} more authorizations (for other names) than identifiers. */
+    synchronized FakeCa extraAuthorizations(int n) {
+        extraAuthorizations = n;
+        return this;
+    }
+
+    /** The first authorization of orders placed from now on is for {@code unexpected.example}, not an ordered name. */
+    synchronized FakeCa authorizeOtherName() {
+        authorizeOtherName = true;
+        return this;
+    }
+
+    /**
+     * Certificates link to these alternate chains ({@code Link rel="alternate"}, as written, so
+     * they may be empty, relative or of any scheme) before the good alternate.
+     */
+    synchronized FakeCa brokenAlternates(String... links) {
+        brokenAlternates = List.of(links);
+        return this;
+    }
+
     /** The account already holds valid authorizations for these identifiers, which new orders reuse. */
     synchronized FakeCa alreadyAuthorized(String... dnsNames) {
         for (String name : dnsNames) {
@@ -283,10 +314,19 @@ final class FakeCa {
             }
             identifiers.add(Identifier.dns(v));
         }
+        if (orderNames != null) {
+            identifiers = orderNames;
+        }
         List<Authz> authzs = new ArrayList<>();
         for (Identifier id : identifiers) {
             Authz reusable = validAuthorizations.get(id);
             authzs.add(reusable != null ? reusable : newAuthorization(id));
+        }
+        if (authorizeOtherName) {
+            authzs.set(0, newAuthorization(UNEXPECTED_NAME));
+        }
+        for (int i = 0; i < extraAuthorizations; i++) {
+            authzs.add(newAuthorization(Identifier.dns("extra-" + i + ".example")));
         }
         OrderState order = new OrderState(List.copyOf(identifiers), authzs);
         orders.put(order.id, order);
@@ -369,9 +409,11 @@ final class FakeCa {
     synchronized PemChain certificate(String id, boolean alternate) {
         X509Certificate leaf = find(certificates, id, "certificate");
         if (alternate) {
-            return new PemChain(TestPki.pem(pki.alternateChain(leaf)), Optional.empty());
+            return new PemChain(TestPki.pem(pki.alternateChain(leaf)), List.of());
         }
-        return new PemChain(TestPki.pem(pki.chain(leaf)), Optional.of(url.apply("/cert/" + id + "/alternate")));
+        List<String> alternates = new ArrayList<>(brokenAlternates);
+        alternates.add(url.apply("/cert/" + id + "/alternate"));
+        return new PemChain(TestPki.pem(pki.chain(leaf)), alternates);
     }
 
     // ---- rules -------------------------------------------------------------------------------

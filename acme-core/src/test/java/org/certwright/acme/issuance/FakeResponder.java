@@ -38,6 +38,27 @@ final class FakeResponder implements ChallengeResponder {
     private volatile boolean neverReady;
     private volatile boolean cleanUpFails;
     private volatile Hold hold;
+    private final AtomicInteger concurrentProvisions = new AtomicInteger();
+    private final AtomicInteger peakConcurrentProvisions = new AtomicInteger();
+    private volatile Duration provisionTime = Duration.ZERO;
+    private volatile CountDownLatch readinessHeld;
+    private volatile Throwing throwing;
+
+    /** Where a responder or its provision can throw. */
+    enum Call { SUPPORTS, PROVISION, AWAIT_READY, CLOSE }
+
+    /** {@code call} throws {@code what} for identifiers that match. */
+    private record Throwing(Call call, Predicate<Identifier> identifiers, java.util.function.Supplier<Throwable> what) {
+        void maybeThrow(Call at, Identifier id) {
+            if (at == call && identifiers.test(id)) {
+                Throwable t = what.get();
+                if (t instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw (Error) t;
+            }
+        }
+    }
 
     /** Provisioning of {@code identifier} signals {@code entered}, then waits for {@code release} or an interrupt. */
     private record Hold(Identifier identifier, CountDownLatch entered, CountDownLatch release) {
@@ -78,6 +99,37 @@ final class FakeResponder implements ChallengeResponder {
     }
 
     /**
+     * {@code call} throws what {@code what} supplies (a {@link RuntimeException} or an
+     * {@link Error}), as a buggy responder would, for identifiers that match; a throwing close
+     * leaves what it published in place.
+     */
+    FakeResponder throwing(Call call, Predicate<Identifier> identifiers, java.util.function.Supplier<Throwable> what) {
+        this.throwing = new Throwing(call, identifiers, what);
+        return this;
+    }
+
+    /** Each provisioning takes this long, so that concurrent ones overlap visibly. */
+    FakeResponder takingToProvision(Duration time) {
+        this.provisionTime = time;
+        return this;
+    }
+
+    /**
+     * {@link Provision#awaitReady} counts down {@code entered} and then waits until the thread is
+     * interrupted (it honours that like a well-behaved responder), as for a record that never
+     * propagates while the timeout is long.
+     */
+    FakeResponder holdingReadiness(CountDownLatch entered) {
+        this.readinessHeld = entered;
+        return this;
+    }
+
+    /** The most provisionings that ran at once so far. */
+    int peakConcurrentProvisions() {
+        return peakConcurrentProvisions.get();
+    }
+
+    /**
      * Provisioning of {@code identifier} counts down {@code entered} and then blocks, as a slow DNS
      * API would, until {@code release} is counted down or the thread is interrupted (which it
      * honours like a well-behaved responder, with an {@link AcmeInterruptedException}).
@@ -94,13 +146,30 @@ final class FakeResponder implements ChallengeResponder {
 
     @Override
     public boolean supports(ChallengeContext context) {
+        Throwing t = throwing;
+        if (t != null) {
+            t.maybeThrow(Call.SUPPORTS, context.identifier());
+        }
         return types.contains(context.type()) && !declines.test(context.identifier());
     }
 
     @Override
     public Provision provision(ChallengeContext context) throws AcmeException {
         callsInProgress.incrementAndGet();
+        peakConcurrentProvisions.accumulateAndGet(concurrentProvisions.incrementAndGet(), Math::max);
         try {
+            Throwing t = throwing;
+            if (t != null) {
+                t.maybeThrow(Call.PROVISION, context.identifier());
+            }
+            if (!provisionTime.isZero()) {
+                try {
+                    Thread.sleep(provisionTime.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AcmeInterruptedException(null, null, e);
+                }
+            }
             Hold h = hold;
             if (h != null && h.identifier().equals(context.identifier())) {
                 h.entered().countDown();
@@ -122,6 +191,7 @@ final class FakeResponder implements ChallengeResponder {
             internet.record("provisioned " + describe(context));
             return p;
         } finally {
+            concurrentProvisions.decrementAndGet();
             callsInProgress.decrementAndGet();
         }
     }
@@ -186,6 +256,21 @@ final class FakeResponder implements ChallengeResponder {
             callsInProgress.incrementAndGet();
             try {
                 readyCalls.incrementAndGet();
+                Throwing t = throwing;
+                if (t != null) {
+                    t.maybeThrow(Call.AWAIT_READY, context.identifier());
+                }
+                CountDownLatch held = readinessHeld;
+                if (held != null) {
+                    held.countDown();
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        internet.record("interrupted while awaiting " + describe(context));
+                        throw new AcmeInterruptedException(null, null, e);
+                    }
+                }
                 internet.record("ready " + describe(context));
                 if (neverReady) {
                     throw new ProvisioningException(describe(context) + " not visible within " + timeout);
@@ -200,6 +285,10 @@ final class FakeResponder implements ChallengeResponder {
             callsInProgress.incrementAndGet();
             try {
                 closeCalls.incrementAndGet();
+                Throwing t = throwing;
+                if (t != null) {
+                    t.maybeThrow(Call.CLOSE, context.identifier());
+                }
                 if (Thread.currentThread().isInterrupted()) {
                     // Like a DNS API call or any other blocking I/O, removal fails on an interrupted thread.
                     internet.record("interrupted while cleaning up " + describe(context));

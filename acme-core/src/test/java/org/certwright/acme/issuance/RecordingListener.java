@@ -46,6 +46,11 @@ final class RecordingListener implements IssuanceListener {
         add("downloaded");
     }
 
+    @Override
+    public void alternateChainFailed(java.net.URI alternate, org.certwright.acme.problem.AcmeException failure) {
+        add("alternateChainFailed " + alternate + ": " + failure.getClass().getSimpleName());
+    }
+
     /** Every event so far, oldest first. */
     synchronized List<String> events() {
         return List.copyOf(events);

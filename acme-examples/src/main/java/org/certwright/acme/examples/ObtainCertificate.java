@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,6 +24,7 @@ import org.certwright.acme.issuance.CertificateIssuer;
 import org.certwright.acme.issuance.IssuanceListener;
 import org.certwright.acme.issuance.IssuanceRequest;
 import org.certwright.acme.issuance.IssuedCertificate;
+import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.ValidationFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,6 +74,13 @@ public final class ObtainCertificate implements Callable<Integer> {
     @Option(names = "--profile", description = "certificate profile, where the CA offers profiles")
     String profile;
 
+    @Option(names = "--preferred-chain", description = "issuer name of the preferred chain, e.g. 'ISRG Root X2'")
+    String preferredChain;
+
+    @Option(names = "--timeout", defaultValue = "PT10M",
+            description = "give up (and clean up) after this long, ISO-8601 (default ${DEFAULT-VALUE})")
+    Duration timeout;
+
     @Option(names = "--out", defaultValue = "certs", description = "output directory (default ${DEFAULT-VALUE})")
     Path out;
 
@@ -110,8 +119,12 @@ public final class ObtainCertificate implements Callable<Integer> {
         }
         IssuanceRequest.Builder request = IssuanceRequest.builder()
                 .identifiers(identifiers)
-                .keyType(keyType)
+                .keyType(keyType) // a type CAs refuse (P-521, Ed25519) fails here, before any order
+                .deadline(timeout)
                 .listener(new Progress());
+        if (preferredChain != null) {
+            request.preferredChain(preferredChain);
+        }
         if (profile != null) {
             request.profile(profile);
         }
@@ -167,6 +180,11 @@ public final class ObtainCertificate implements Callable<Integer> {
         @Override
         public void downloaded(Certificate certificate) {
             System.err.println("certificate downloaded from " + certificate.url());
+        }
+
+        @Override
+        public void alternateChainFailed(URI alternate, AcmeException failure) {
+            System.err.println("  alternate chain " + alternate + " unavailable: " + failure.getMessage());
         }
     }
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,6 +229,7 @@ public final class Rfc8555Protocol implements Protocol {
         Response r = sender.post(url, kid(), Optional.of(payload), null);
         URI orderUrl = requireLocation(r, "order");
         Order order = Rfc8555Parser.order(r, orderUrl);
+        OrderCheck.requireAsRequested(request.identifiers(), order, r.status());
         LOG.debug("order {} for {}: {}", SafeText.of(orderUrl), SafeText.of(order.identifiers()), order.status());
         return order;
     }
@@ -297,11 +297,6 @@ public final class Rfc8555Protocol implements Protocol {
 
     @Override
     public Order finalizeOrder(Order order, Csr csr) throws AcmeException {
-        Set<Identifier> inCsr = new HashSet<>(csr.identifiers());
-        if (!inCsr.equals(new HashSet<>(order.identifiers()))) {
-            throw new IllegalArgumentException("the CSR names " + csr.identifiers() + " but the order is for "
-                    + order.identifiers() + "; they must be the same set");
-        }
         String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(csr.der());
         Response r = sender.post(order.finalizeUrl(), kid(), Optional.of(Map.of("csr", encoded)), null);
         return Rfc8555Parser.order(r, order.url());

@@ -14,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -484,11 +483,6 @@ public final class DraftProtocol implements Protocol {
      */
     @Override
     public Order finalizeOrder(Order order, Csr csr) throws AcmeException {
-        Set<Identifier> inCsr = new HashSet<>(csr.identifiers());
-        if (!inCsr.equals(new HashSet<>(order.identifiers()))) {
-            throw new IllegalArgumentException("the CSR names " + csr.identifiers() + " but the order is for "
-                    + order.identifiers() + "; they must be the same set");
-        }
         List<URI> authorizations = order.authorizations().stream().map(Link::url).toList();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("csr", Base64.getUrlEncoder().withoutPadding().encodeToString(csr.der()));
