@@ -146,12 +146,26 @@ public final class LinkHeader {
                 params.putIfAbsent(name.toLowerCase(Locale.ROOT), value);
             }
             try {
-                URI target = base.resolve(new URI(ref));
+                URI target = resolve(base, ref);
                 out.add(new Link(target, params));
                 return true;
             } catch (URISyntaxException | IllegalArgumentException e) {
                 return false;
             }
+        }
+
+        /**
+         * RFC 3986 §5.2 resolution. The JDK resolves an empty reference to the base's directory
+         * and a fragment-only one against it too; RFC 3986 makes both the base document itself.
+         */
+        private static URI resolve(URI base, String ref) throws URISyntaxException {
+            if (ref.isEmpty() || ref.startsWith("#")) {
+                String text = base.toString();
+                int fragment = text.indexOf('#');
+                String document = fragment < 0 ? text : text.substring(0, fragment);
+                return new URI(document + ref);
+            }
+            return base.resolve(new URI(ref));
         }
 
         private String token() {

@@ -38,6 +38,16 @@ class LinkHeaderTest {
     }
 
     @Test
+    void anEmptyTargetIsTheRequestUrlItselfAndAFragmentStaysOnIt() {
+        // RFC 3986 §5.2.2: an empty reference is the base URI; the JDK's URI.resolve gives its
+        // directory instead ("https://ca.example/acme/order/").
+        List<LinkHeader.Link> links = LinkHeader.parse(List.of("<>;rel=\"alternate\"", "<#top>;rel=\"up\""),
+                URI.create(BASE + "#old"));
+
+        assertThat(links).extracting(LinkHeader.Link::target).containsExactly(BASE, URI.create(BASE + "#top"));
+    }
+
+    @Test
     void readsParametersWithQuotedCommasAndSemicolons() {
         List<LinkHeader.Link> links = LinkHeader.parse(List.of(
                 "<https://ca.example/issuer>; rel=\"up\"; title=\"issuer; the, only\", <https://ca.example/x>; rel=help"),
