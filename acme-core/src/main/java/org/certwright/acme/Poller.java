@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.PollTimeoutException;
+import org.certwright.acme.problem.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +61,20 @@ final class Poller {
      */
     <T> T poll(T current, URI url, Fetch<T> fetch, Function<T, Status> status,
                Function<T, Optional<Instant>> retryAfter, Predicate<Status> settled) throws AcmeException {
+        return poll(current, url, fetch, status, retryAfter, t -> settled.test(status.apply(t)), t -> Optional.empty());
+    }
+
+    /**
+     * Polls until {@code settled} holds for a snapshot, starting from {@code current}, which is
+     * returned at once if it is already settled. A timeout names the last error the CA reported,
+     * as {@code lastError} finds it in the last snapshot.
+     */
+    <T> T poll(T current, URI url, Fetch<T> fetch, Function<T, Status> status,
+               Function<T, Optional<Instant>> retryAfter, Predicate<T> settled,
+               Function<T, Optional<Problem>> lastError) throws AcmeException {
         Instant deadline = clock.instant().plus(policy.timeout());
         T snapshot = current;
-        for (int attempt = 0; !settled.test(status.apply(snapshot)); attempt++) {
+        for (int attempt = 0; !settled.test(snapshot); attempt++) {
             Duration wait = policy.interval(attempt);
             Optional<Instant> after = retryAfter.apply(snapshot);
             if (after.isPresent()) {
@@ -71,7 +83,8 @@ final class Poller {
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
-                throw new PollTimeoutException(url, status.apply(snapshot).wireValue(), policy.timeout());
+                throw new PollTimeoutException(url, status.apply(snapshot).wireValue(), policy.timeout(),
+                        lastError.apply(snapshot));
             }
             Duration left = Duration.between(now, deadline);
             sleep(wait.compareTo(left) < 0 ? wait : left, url);

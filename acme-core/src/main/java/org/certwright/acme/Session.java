@@ -369,31 +369,53 @@ public final class Session {
     }
 
     /**
-     * Waits until an authorization is no longer pending.
+     * Waits until an authorization is no longer pending, or one of its challenges failed.
      *
      * @return the authorization, {@code valid} or in another final state such as {@code deactivated}
-     * @throws ValidationFailedException (or a subclass naming the cause) if it became {@code invalid}
-     * @throws org.certwright.acme.problem.PollTimeoutException if it did not settle in time
+     * @throws ValidationFailedException (or a subclass naming the cause) if it became {@code invalid},
+     *         or a challenge of it did ({@code invalid}, or {@code pending} again with an error) while
+     *         the CA left the authorization pending
+     * @throws org.certwright.acme.problem.PollTimeoutException if it did not settle in time; it
+     *         carries the last error the CA reported on a challenge, if any
      */
     public Authorization awaitAuthorization(Authorization authorization) throws AcmeException {
         Authorization done = poller.poll(authorization, authorization.url(),
                 () -> protocol.fetchAuthorization(authorization.url()), Authorization::status,
-                Authorization::retryAfter, Session::isSettled);
-        if (done.status() == Status.INVALID) {
+                Authorization::retryAfter, a -> isSettled(a.status()) || failedChallenge(a).isPresent(),
+                a -> a.challenges().stream().flatMap(c -> c.error().stream()).findFirst());
+        if (done.status() == Status.INVALID || failedChallenge(done).isPresent()) {
             throw validationFailure(done);
         }
         return done;
     }
 
     /**
+     * A challenge whose validation failed while its authorization may still be pending: one that
+     * is {@code invalid}, or back to {@code pending} with an error (some CAs, step-ca among them,
+     * leave the authorization pending until it expires and the challenge pending with the error of
+     * the failed attempt). A {@code processing} challenge with an error is one the CA is still
+     * retrying (RFC 8555 §8.2), so it is not failed.
+     */
+    private static Optional<Challenge> failedChallenge(Authorization authz) {
+        return authz.challenges().stream().filter(Session::hasFailed).findFirst();
+    }
+
+    private static boolean hasFailed(Challenge c) {
+        return c.status() == Status.INVALID || (c.status() == Status.PENDING && c.error().isPresent());
+    }
+
+    /**
      * Waits until a challenge is no longer pending or processing.
      *
-     * @throws ValidationFailedException (or a subclass) if it became {@code invalid}
+     * @throws ValidationFailedException (or a subclass) if it became {@code invalid}, or
+     *         {@code pending} again with an error (the CA gave up this attempt)
+     * @throws org.certwright.acme.problem.PollTimeoutException if it did not settle in time; it
+     *         carries the last error the CA reported, if any
      */
     public Challenge awaitChallenge(Challenge challenge) throws AcmeException {
         Challenge done = poller.poll(challenge, challenge.url(), () -> protocol.fetchChallenge(challenge.url()),
-                Challenge::status, Challenge::retryAfter, Session::isSettled);
-        if (done.status() == Status.INVALID) {
+                Challenge::status, Challenge::retryAfter, c -> isSettled(c.status()) || hasFailed(c), Challenge::error);
+        if (hasFailed(done)) {
             Problem p = done.error().orElse(Problem.of(ProblemType.OTHER,
                     "challenge " + done.type() + " is invalid and the CA gave no reason"));
             throw ValidationFailedException.of(p, ProblemContext.of(protocol.readMethod(), done.url(), 200));
@@ -592,7 +614,7 @@ public final class Session {
 
     private ValidationFailedException validationFailure(Authorization authz) {
         Optional<Challenge> failed = authz.challenges().stream()
-                .filter(c -> c.status() == Status.INVALID && c.error().isPresent())
+                .filter(c -> hasFailed(c) && c.error().isPresent())
                 .findFirst();
         Problem p = failed.flatMap(Challenge::error)
                 .orElse(Problem.of(ProblemType.OTHER, "the CA gave no reason"));

@@ -303,6 +303,77 @@ class SessionAuthorizationTest extends MockCaTest {
                 .hasMessageContaining(ca.url(MockCa.AUTHZ).toString());
     }
 
+    /** An authorization the CA left pending, with its http-01 challenge in {@code status} and an error. */
+    private JsonDoc pendingWithChallenge(String status, String detail) {
+        return ca.fixture("authorization-pending.json")
+                .with("challenges", List.of(ca.fixture("challenge-http-01.json")
+                        .with("status", status)
+                        .without("validated")
+                        .with("error", MockCa.problem("connection", detail).asMap())
+                        .asMap()));
+    }
+
+    @Test
+    void aChallengeThatFailedWhileTheAuthorizationStaysPendingFailsAtOnce() throws Exception {
+        // step-ca marks the challenge invalid and leaves the authorization pending until it expires.
+        Authorization authz = pending();
+        ca.enqueueJson(200, pendingWithChallenge("invalid", "connection refused"));
+
+        assertThatThrownBy(() -> session.awaitAuthorization(authz))
+                .isExactlyInstanceOf(ConnectionValidationException.class)
+                .hasMessageContaining("validation of dns:www.example.org by http-01 failed: connection refused");
+        assertThat(ca.requestCount()).as("directory, nonce, fetch and one poll").isEqualTo(4);
+    }
+
+    @Test
+    void aChallengeBackToPendingWithAnErrorFailsAtOnce() throws Exception {
+        // The CA gave up this attempt and waits for the client to answer again.
+        Authorization authz = pending();
+        ca.enqueueJson(200, pendingWithChallenge("pending", "connection refused"));
+
+        assertThatThrownBy(() -> session.awaitAuthorization(authz))
+                .isExactlyInstanceOf(ConnectionValidationException.class)
+                .hasMessageContaining("connection refused");
+    }
+
+    @Test
+    void aChallengeTheCaIsStillRetryingIsAwaited() throws Exception {
+        // RFC 8555 §8.2: while processing, the error is the last attempt's; the CA retries.
+        Authorization authz = pending();
+        ca.enqueueJson(200, pendingWithChallenge("processing", "connection refused"))
+                .enqueueJson(200, ca.fixture("authorization-valid.json"));
+
+        assertThat(session.awaitAuthorization(authz).status()).isEqualTo(Status.VALID);
+    }
+
+    @Test
+    void aPollTimeoutCarriesTheLastErrorTheCaReported() throws Exception {
+        Session impatient = sessionWith(b -> b.pollPolicy(MockCa.FAST_POLL.withTimeout(Duration.ofMillis(100))));
+        ca.enqueueDirectoryAndNonce().enqueueJson(200, ca.fixture("authorization-pending.json"));
+        Authorization authz = impatient.fetch(Link.authorization(ca.url(MockCa.AUTHZ)));
+        for (int i = 0; i < 3; i++) {
+            ca.enqueueJson(200, pendingWithChallenge("processing", "timeout after connect"), "Retry-After", "3600");
+        }
+
+        assertThatThrownBy(() -> impatient.awaitAuthorization(authz))
+                .isInstanceOfSatisfying(PollTimeoutException.class,
+                        e -> assertThat(e.lastError()).hasValueSatisfying(
+                                p -> assertThat(p.detail()).contains("timeout after connect")))
+                .hasMessageContaining("the CA last reported connection")
+                .hasMessageContaining("timeout after connect");
+    }
+
+    @Test
+    void awaitChallengeFailsAtOnceForAChallengeBackToPendingWithAnError() throws Exception {
+        Challenge http = pending().challenge(Challenge.HTTP_01).orElseThrow();
+        ca.enqueueJson(200, ca.fixture("challenge-http-01.json").with("status", "pending").without("validated")
+                .with("error", MockCa.problem("connection", "connection refused").asMap()));
+
+        assertThatThrownBy(() -> session.awaitChallenge(http))
+                .isInstanceOf(ConnectionValidationException.class)
+                .hasMessageContaining("connection refused");
+    }
+
     @Test
     void awaitOrderWaitsForProcessingToEnd() throws Exception {
         Order processing = fetchRfcOrder("order-valid.json", d -> d.with("status", "processing").without("certificate"));
