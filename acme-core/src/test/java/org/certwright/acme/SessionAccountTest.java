@@ -238,6 +238,29 @@ class SessionAccountTest extends MockCaTest {
     }
 
     @Test
+    void aBareArrayOfOrderUrlsIsReadAsOnePage() throws Exception {
+        // step-ca sends the account's orders as a bare JSON array instead of {"orders": [...]}.
+        ca.enqueueDirectoryAndNonce()
+                .enqueueJson(200, ca.fixture("account.json"))
+                .enqueueJson(200, "[\"" + ca.url(MockCa.ORDER) + "\", \"" + ca.url("/acme/order/2") + "\"]");
+
+        OrderList list = session.orders();
+
+        assertThat(list.orders()).containsExactly(Link.order(ca.url(MockCa.ORDER)), Link.order(ca.url("/acme/order/2")));
+        assertThat(list.next()).isEmpty();
+    }
+
+    @Test
+    void anOrderListThatIsNeitherTheRfcsObjectNorAnArrayIsRefused() {
+        ca.enqueueDirectoryAndNonce()
+                .enqueueJson(200, ca.fixture("account.json"))
+                .enqueueJson(200, "\"" + ca.url(MockCa.ORDER) + "\"");
+
+        assertThatThrownBy(() -> session.orders()).isInstanceOf(AcmeProtocolException.class)
+                .hasMessageContaining("order list is not a JSON object");
+    }
+
+    @Test
     void anAccountWithoutAnOrdersUrlHasNoOrderList() {
         ca.enqueueDirectoryAndNonce().enqueueJson(200, ca.fixture("account.json").without("orders"));
 

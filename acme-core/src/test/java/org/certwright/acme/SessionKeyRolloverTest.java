@@ -7,12 +7,28 @@ import java.net.URI;
 import java.util.Map;
 import org.certwright.acme.crypto.AccountKey;
 import org.certwright.acme.problem.AccountKeyInUseException;
+import org.certwright.acme.problem.NotSupportedByServerException;
+import org.certwright.acme.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 // RFC 8555 §7.3.5: key rollover, an inner JWS by the new key inside an outer JWS by the old one.
 class SessionKeyRolloverTest extends MockCaTest {
 
     private final AccountKey newKey = AccountKey.of(TestKeys.NEW_ACCOUNT);
+
+    @Test
+    void aKeyChangeAnsweredWith501IsNotSupportedWhateverTheProblemType() {
+        // step-ca lists keyChange in its directory but answers 501 with rejectedIdentifier.
+        ca.enqueueDirectoryAndNonce().enqueueProblem(501, "rejectedIdentifier", "not implemented");
+
+        assertThatThrownBy(() -> session.changeAccountKey(newKey))
+                .isInstanceOfSatisfying(NotSupportedByServerException.class, e -> {
+                    assertThat(e.httpStatus()).hasValue(501);
+                    assertThat(e.getCause()).isInstanceOf(ProblemException.class);
+                })
+                .hasMessageContaining("does not implement")
+                .hasMessageContaining("not implemented");
+    }
 
     @Test
     void theOldKeySignsAnInnerJwsByTheNewKey() throws Exception {

@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.certwright.acme.problem.AcmeProtocolException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A JSON object read from a CA, with typed accessors that fail with an
@@ -46,12 +47,25 @@ public final class JsonObject {
      * @param what what the body should be, for messages ("order", "directory")
      */
     public static JsonObject parse(byte[] body, Origin origin) throws AcmeProtocolException {
+        return parse(body, origin, Optional.empty());
+    }
+
+    /**
+     * Parses a response body that must be a JSON object or, when {@code arrayMember} is given, a
+     * bare JSON array, read as an object whose only member of that name holds it (step-ca sends an
+     * account's order list as a bare array of URLs).
+     */
+    public static JsonObject parse(byte[] body, Origin origin, Optional<String> arrayMember)
+            throws AcmeProtocolException {
         JsonNode node;
         try {
             node = Json.parse(body);
         } catch (Json.JsonSyntaxException e) {
             throw new AcmeProtocolException("the " + origin.what() + " is not valid JSON: " + e.getMessage(),
                     origin.method(), origin.url(), origin.status(), e);
+        }
+        if (node.isArray() && arrayMember.isPresent()) {
+            node = JsonNodeFactory.instance.objectNode().set(arrayMember.get(), node);
         }
         if (!node.isObject()) {
             throw new AcmeProtocolException("the " + origin.what() + " is not a JSON object",

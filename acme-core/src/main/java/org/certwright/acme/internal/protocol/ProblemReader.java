@@ -10,6 +10,7 @@ import org.certwright.acme.internal.http.Response;
 import org.certwright.acme.internal.json.JsonObject;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeProtocolException;
+import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.Problem;
 import org.certwright.acme.problem.ProblemContext;
 import org.certwright.acme.problem.ProblemException;
@@ -30,6 +31,18 @@ public final class ProblemReader {
 
     /** The exception for a non-2xx response. */
     public static AcmeException toException(Response response) {
+        AcmeException typed = typed(response);
+        if (response.status() == 501) {
+            // "Not implemented" is the answer, whatever problem type a CA puts in the document
+            // (step-ca answers keyChange with 501 and rejectedIdentifier).
+            String said = typed instanceof ProblemException problem ? ": " + problem.problem().describe() : "";
+            return new NotSupportedByServerException("the CA does not implement this request" + said,
+                    response.method(), response.url(), 501, typed);
+        }
+        return typed;
+    }
+
+    private static AcmeException typed(Response response) {
         String mediaType = response.mediaType();
         if (mediaType.equals("application/problem+json") || mediaType.equals("application/json")) {
             try {

@@ -52,13 +52,17 @@ final class Rfc8555Parser {
 
     /** Parses a JSON response body, checking the content type first. */
     static JsonObject json(Response r, String what) throws AcmeProtocolException {
+        return json(r, what, Optional.empty());
+    }
+
+    private static JsonObject json(Response r, String what, Optional<String> arrayMember) throws AcmeProtocolException {
         String type = r.mediaType();
         if (!type.equals("application/json")) {
             throw new AcmeProtocolException("expected the " + what + " as application/json, got Content-Type '" + type
                     + "'" + (r.body().length == 0 ? "" : ", body '" + r.bodySnippet() + "'"),
                     r.method(), r.url(), r.status());
         }
-        return JsonObject.parse(r.body(), new JsonObject.Origin(what, r.method(), r.url(), r.status()));
+        return JsonObject.parse(r.body(), new JsonObject.Origin(what, r.method(), r.url(), r.status()), arrayMember);
     }
 
     static Directory directory(Response r) throws AcmeProtocolException {
@@ -135,7 +139,9 @@ final class Rfc8555Parser {
     }
 
     static OrderList orderList(Response r) throws AcmeProtocolException {
-        JsonObject json = json(r, "order list");
+        // A bare array of order URLs (step-ca) is read as a one-page list; anything else must be
+        // the RFC's {"orders": [...]}.
+        JsonObject json = json(r, "order list", Optional.of("orders"));
         if (!json.has("orders")) {
             throw json.error("required member 'orders' is missing");
         }
