@@ -1,6 +1,9 @@
 package org.certwright.acme.internal.protocol;
 
 import java.util.Optional;
+import java.util.function.Function;
+import org.certwright.acme.internal.json.JsonObject;
+import org.certwright.acme.problem.AcmeProtocolException;
 
 /**
  * The syntax a challenge token from a CA must have before anything is built from it. Tokens end
@@ -62,6 +65,22 @@ public final class ChallengeTokens {
             }
         }
         return tooLong(token);
+    }
+
+    /**
+     * The {@code token} member of a challenge, refused with the member named when {@code rule}
+     * ({@link #rfc8555Fault} or {@link #draftFault}) finds a fault in it.
+     */
+    public static Optional<String> read(JsonObject challenge, Function<String, Optional<String>> rule)
+            throws AcmeProtocolException {
+        Optional<String> token = challenge.string("token");
+        if (token.isPresent()) {
+            Optional<String> fault = rule.apply(token.get());
+            if (fault.isPresent()) {
+                throw challenge.invalidMember("token", fault.get());
+            }
+        }
+        return token;
     }
 
     private static Optional<String> tooLong(String token) {

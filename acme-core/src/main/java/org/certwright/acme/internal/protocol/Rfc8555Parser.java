@@ -195,14 +195,7 @@ final class Rfc8555Parser {
 
     /** The token, checked as {@link ChallengeTokens} describes for every challenge type. */
     private static Optional<String> token(JsonObject json) throws AcmeProtocolException {
-        Optional<String> token = json.string("token");
-        if (token.isPresent()) {
-            Optional<String> fault = ChallengeTokens.rfc8555Fault(token.get());
-            if (fault.isPresent()) {
-                throw json.invalidMember("token", fault.get());
-            }
-        }
-        return token;
+        return ChallengeTokens.read(json, ChallengeTokens::rfc8555Fault);
     }
 
     static RenewalInfo renewalInfo(Response r, CertificateId id) throws AcmeProtocolException {

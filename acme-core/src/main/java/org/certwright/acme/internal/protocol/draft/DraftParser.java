@@ -175,14 +175,7 @@ final class DraftParser {
      * never used; the client chooses its own.
      */
     private static Optional<String> token(JsonObject json) throws AcmeProtocolException {
-        Optional<String> token = json.string("token");
-        if (token.isPresent()) {
-            Optional<String> fault = ChallengeTokens.draftFault(token.get());
-            if (fault.isPresent()) {
-                throw json.invalidMember("token", fault.get());
-            }
-        }
-        return token;
+        return ChallengeTokens.read(json, ChallengeTokens::draftFault);
     }
 
     /** An identifier; {@code domain} (the -01 examples) is read as {@code dns}. */
