@@ -40,13 +40,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #PKCS12}, only when a password is given: key and chain as a PKCS#12 key store
  *       whose single entry has the certificate's name as alias.</li>
  * </ul>
- * Every file is replaced atomically (see {@link AtomicFiles}): a reader sees the old file or the
+ * Every file is replaced atomically (a temporary file, flushed, then renamed): a reader sees the old file or the
  * new one, never a partial one. The key and the PKCS#12 file are {@code rw-------}; the
  * certificates, which are public, {@code rw-r--r--}; the directory is created {@code rwx------}
  * on POSIX file systems, so widen it if a server running as another user must read the files. The
  * files are written one after the other, key first, so for a moment a reader may find the new key
  * beside the old certificate: a server should reload when told to, by the
- * {@link #afterWrite callbacks}, which run only once every file is in place.
+ * {@link Builder#afterWrite callbacks}, which run only once every file is in place.
  *
  * <p>Callbacks run in the order they were added, on the writing thread, so they should be short
  * (hand long work to an executor). What a callback throws is logged and changes nothing: the

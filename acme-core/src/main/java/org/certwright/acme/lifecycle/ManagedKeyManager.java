@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Swapping.</b> Everything a handshake reads is one immutable snapshot behind a volatile
  * field: handshakes take no lock and never see half an update. Writers ({@link #update},
  * {@link #remove}, {@link #addValidation}, ...) serialize among themselves. The JDK asks for a
- * certificate by alias and fetches its key and chain in separate calls, so the last
- * {@value #RETIRED} replaced or removed certificates stay resolvable by their alias, for a
+ * certificate by alias and fetches its key and chain in separate calls, so the last 16
+ * replaced or removed certificates stay resolvable by their alias, for a
  * handshake that chose one just before the swap. A resumed TLS session keeps the certificate of
  * the handshake that created it, as with every TLS server.
  *

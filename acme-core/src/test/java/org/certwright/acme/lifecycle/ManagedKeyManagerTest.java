@@ -245,6 +245,32 @@ class ManagedKeyManagerTest {
     }
 
     @Test
+    void handshakesDuringContinualSwapsAllSucceed() throws Exception {
+        TlsTestCertificates a = TlsTestCertificates.selfSigned(0xA, KeyType.EC_P256, "example.com");
+        TlsTestCertificates b = TlsTestCertificates.selfSigned(0xB, KeyType.EC_P256, "example.com");
+        keyManager.update("site", a.key(), a.chain());
+        ExecutorService swapper = Executors.newSingleThreadExecutor();
+        try {
+            var swaps = swapper.submit(() -> {
+                for (int i = 0; ; i++) {
+                    TlsTestCertificates next = i % 2 == 0 ? b : a;
+                    keyManager.update("site", next.key(), next.chain());
+                    Thread.sleep(1); // ends the loop when interrupted
+                }
+            });
+            assertTimeoutPreemptively(LIMIT, () -> {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(serialOf(Optional.of("example.com"), p -> { })).isIn(0xAL, 0xBL);
+                }
+            });
+            assertThat(swaps.isDone()).isFalse();
+        } finally {
+            swapper.shutdownNow();
+            assertThat(swapper.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithTheReason() {
         TlsTestCertificates a = TlsTestCertificates.selfSigned(1, KeyType.EC_P256, "a.example");
         TlsTestCertificates b = TlsTestCertificates.selfSigned(2, KeyType.EC_P256, "b.example");
