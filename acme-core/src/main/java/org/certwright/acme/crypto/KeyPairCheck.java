@@ -10,8 +10,10 @@ import java.security.Signature;
  * Checks that a private key belongs to a public key, by signing a fixed message and verifying
  * it. This works for every key type and every provider, including keys whose parameters cannot
  * be read.
+ *
+ * @since 0.2.0
  */
-final class KeyPairCheck {
+public final class KeyPairCheck {
 
     private static final byte[] PROBE = "certwright key pair check".getBytes(StandardCharsets.US_ASCII);
 
@@ -19,10 +21,15 @@ final class KeyPairCheck {
     }
 
     /**
+     * Checks that {@code privateKey} belongs to {@code publicKey}.
+     *
+     * @param publicKey  the public key, for example a certificate's
+     * @param privateKey the private key
      * @throws InvalidKeyMaterialException if the public key's type is unsupported or the private
      *                                     key does not belong to it
+     * @since 0.2.0
      */
-    static void requireMatch(PublicKey publicKey, PrivateKey privateKey) {
+    public static void requireMatch(PublicKey publicKey, PrivateKey privateKey) {
         KeyType type = KeyType.of(publicKey);
         String algorithm = type.csrSignatureAlgorithm();
         boolean matches;
