@@ -17,6 +17,12 @@
  * {@link org.certwright.acme.lifecycle.FileCertificateStore} is the default; the
  * {@code acme-store-testkit} module's conformance tests check any other implementation.
  *
+ * <p>Certificates reach the application through
+ * {@link org.certwright.acme.lifecycle.ManagedKeyManager}, a key manager for running TLS servers
+ * that chooses by SNI and swaps certificates without a restart, and through
+ * {@link org.certwright.acme.lifecycle.CertificateFiles}, PEM and PKCS#12 files for other
+ * processes.
+ *
  * @since 0.2.0
  */
 package org.certwright.acme.lifecycle;
