@@ -78,7 +78,8 @@ import javax.sql.DataSource;
  *       {@code FOR UPDATE WAIT n} in Oracle);</li>
  * </ul>
  * plus the {@code bytea} type ({@code BLOB}, {@code VARBINARY(MAX)} or {@code LONGBLOB}
- * elsewhere) and a transaction isolation of at least READ COMMITTED with row locks that block.
+ * elsewhere). Transactions run at READ COMMITTED (whatever the connection's default), where a
+ * row lock waited for is followed by a read of the row's newest version.
  *
  * @since 0.2.0
  */
@@ -483,10 +484,13 @@ public final class JdbcCertificateStore implements CertificateStore {
     private <T> T transaction(String name, String operation, Work<T> work) throws StoreException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
             // The database gives up first (lock_timeout, statement_timeout); the socket bound is the backstop.
             OptionalInt networkTimeout = boundNetwork(connection);
             try {
                 connection.setAutoCommit(false);
+                // Under REPEATABLE READ a row locked after another's commit fails instead of being re-read.
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 boolean committed = false;
                 try {
                     bound(connection);
@@ -501,6 +505,7 @@ public final class JdbcCertificateStore implements CertificateStore {
                 }
             } finally {
                 connection.setAutoCommit(autoCommit);
+                connection.setTransactionIsolation(isolation);
                 if (networkTimeout.isPresent()) {
                     connection.setNetworkTimeout(Runnable::run, networkTimeout.getAsInt());
                 }

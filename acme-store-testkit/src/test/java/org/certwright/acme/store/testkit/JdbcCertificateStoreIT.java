@@ -144,6 +144,28 @@ class JdbcCertificateStoreIT {
     }
 
     @Test
+    void racingInstancesWorkAlsoWhenTheConnectionsDefaultToRepeatableRead() throws Exception {
+        // A pool or role configured for REPEATABLE READ must not turn a lost race into an error.
+        String role = prefix + "repeatable";
+        execute("CREATE ROLE " + role + " LOGIN SUPERUSER");
+        execute("ALTER ROLE " + role + " SET default_transaction_isolation = 'repeatable read'");
+        List<CertificateStore> instances = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            instances.add(JdbcCertificateStore.builder(postgres.dataSource(role)).tablePrefix(prefix).clock(clock).open());
+        }
+        for (int r = 0; r < 20; r++) {
+            int round = r;
+            StoreLease old = instances.get(0).tryLock("l", "old", LEASE).orElseThrow();
+            clock.advance(LEASE);
+            List<Optional<StoreLease>> results = concurrently(2, i -> instances.get(i).tryLock("l", "racer-" + i, LEASE));
+
+            assertEquals(1, results.stream().filter(Optional::isPresent).count(), () -> "round " + round + ": " + results);
+            assertThrows(LeaseLostException.class, () -> instances.get(1).write("l/blob", bytes("stale"), old));
+            clock.advance(LEASE);
+        }
+    }
+
+    @Test
     void aRowLockedByAnotherSessionFailsTheOperationWithinTheTimeoutInsteadOfWaiting() throws Exception {
         JdbcCertificateStore store = JdbcCertificateStore.builder(postgres.dataSource()).tablePrefix(prefix)
                 .clock(clock).timeout(Duration.ofSeconds(1)).open();

@@ -152,11 +152,22 @@ final class PostgresServer implements ExtensionContext.Store.CloseableResource, 
      * @return the data source
      */
     DataSource dataSource() {
+        return dataSource(USER);
+    }
+
+    /**
+     * A new data source on the server's {@code postgres} database for another role (authentication
+     * is {@code trust}: any existing role may connect).
+     *
+     * @param user the role
+     * @return the data source
+     */
+    DataSource dataSource(String user) {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setServerNames(new String[] {"127.0.0.1"});
         source.setPortNumbers(new int[] {port});
         source.setDatabaseName("postgres");
-        source.setUser(USER);
+        source.setUser(user);
         source.setConnectTimeout(10);
         source.setLoginTimeout(10);
         source.setSocketTimeout(60);
