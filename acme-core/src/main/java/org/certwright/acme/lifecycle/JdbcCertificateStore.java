@@ -55,7 +55,7 @@ import javax.sql.DataSource;
  *
  * <h2>Bounded waits</h2>
  * Every transaction sets PostgreSQL's {@code lock_timeout} and {@code statement_timeout} (with
- * {@code set_config(..., true)}, which lasts until the end of the transaction) to the
+ * {@code SET LOCAL}, which lasts until the end of the transaction) to the
  * {@linkplain Builder#timeout timeout}, every statement gets it as its JDBC query timeout, and
  * the connection's {@linkplain Connection#setNetworkTimeout network timeout} is set to a little
  * more for the duration of the operation (and restored afterwards). A row lock held too long by
@@ -73,7 +73,7 @@ import javax.sql.DataSource;
  *       Oracle; {@code INSERT ... ON DUPLICATE KEY UPDATE} in MySQL and MariaDB);</li>
  *   <li><b>row locks</b>: {@code SELECT ... FOR UPDATE} (MySQL, MariaDB, Oracle, H2 have it;
  *       SQL Server uses {@code WITH (UPDLOCK, ROWLOCK)});</li>
- *   <li><b>lock wait bound</b>: {@code set_config('lock_timeout', ...)} ({@code SET SESSION
+ *   <li><b>lock wait bound</b>: {@code SET LOCAL lock_timeout} ({@code SET SESSION
  *       innodb_lock_wait_timeout} in MySQL, {@code SET LOCK_TIMEOUT} in SQL Server,
  *       {@code FOR UPDATE WAIT n} in Oracle);</li>
  * </ul>
@@ -484,16 +484,14 @@ public final class JdbcCertificateStore implements CertificateStore {
     private <T> T transaction(String name, String operation, Work<T> work) throws StoreException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
-            int isolation = connection.getTransactionIsolation();
             // The database gives up first (lock_timeout, statement_timeout); the socket bound is the backstop.
             OptionalInt networkTimeout = boundNetwork(connection);
+            Throwable failure = null;
             try {
                 connection.setAutoCommit(false);
-                // Under REPEATABLE READ a row locked after another's commit fails instead of being re-read.
-                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 boolean committed = false;
                 try {
-                    bound(connection);
+                    begin(connection);
                     T result = work.run(connection);
                     connection.commit();
                     committed = true;
@@ -503,15 +501,30 @@ public final class JdbcCertificateStore implements CertificateStore {
                         rollbackQuietly(connection);
                     }
                 }
+            } catch (Throwable e) {
+                failure = e;
+                throw e;
             } finally {
-                connection.setAutoCommit(autoCommit);
-                connection.setTransactionIsolation(isolation);
-                if (networkTimeout.isPresent()) {
-                    connection.setNetworkTimeout(Runnable::run, networkTimeout.getAsInt());
-                }
+                restore(connection, autoCommit, networkTimeout, failure);
             }
         } catch (SQLException e) {
             throw translate(name, operation, e);
+        }
+    }
+
+    /** Gives the connection back as it came; a failure to do so never hides the operation's own failure. */
+    private static void restore(Connection connection, boolean autoCommit, OptionalInt networkTimeout, Throwable failure)
+            throws SQLException {
+        try {
+            connection.setAutoCommit(autoCommit);
+            if (networkTimeout.isPresent()) {
+                connection.setNetworkTimeout(Runnable::run, networkTimeout.getAsInt());
+            }
+        } catch (SQLException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
         }
     }
 
@@ -526,13 +539,17 @@ public final class JdbcCertificateStore implements CertificateStore {
         }
     }
 
-    private void bound(Connection connection) throws SQLException {
-        String millis = Long.toString(Math.max(1, timeout.toMillis()));
-        try (PreparedStatement set = prepare(connection,
-                "SELECT set_config('lock_timeout', ?, TRUE), set_config('statement_timeout', ?, TRUE)")) {
-            set.setString(1, millis);
-            set.setString(2, millis);
-            set.executeQuery().close();
+    /**
+     * Starts the transaction at READ COMMITTED, whatever the connection's default — under
+     * REPEATABLE READ a row locked after another's commit fails instead of being re-read — and
+     * bounds its lock waits and statements. One round trip; the values are numbers, not input.
+     */
+    private void begin(Connection connection) throws SQLException {
+        long millis = Math.max(1, timeout.toMillis());
+        try (Statement set = connection.createStatement()) {
+            set.setQueryTimeout(queryTimeoutSeconds());
+            set.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = " + millis
+                    + "; SET LOCAL statement_timeout = " + millis);
         }
     }
 
