@@ -2,10 +2,12 @@
 # Sourced by the other scripts: installs what they need on a fresh Debian/Ubuntu machine with
 # apt-get (as root, or through sudo), and nothing when it is already there.
 #
-#   ensure_prerequisites jdk|bind9
+#   ensure_prerequisites jdk|bind9|postgresql...
 #
-# Both: a JDK of version 17 or newer, and Debian's archive keyring (scripts/fetch-pebble.sh
-# verifies Debian's package lists with it). With "bind9": BIND 9, for the RFC 2136 tests.
+# Always: a JDK of version 17 or newer, and Debian's archive keyring (scripts/fetch-pebble.sh
+# verifies Debian's package lists with it). With "bind9": BIND 9, for the RFC 2136 tests. With
+# "postgresql": PostgreSQL's server binaries, for the JDBC store's tests (they run their own
+# server on a private data directory and a free loopback port, never the machine's cluster).
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else "$@"; fi
@@ -26,6 +28,14 @@ apt_update() {
   fi
 }
 
+# Whether the first argument is among the others.
+_wants() {
+  local wanted=$1 arg
+  shift
+  for arg in "$@"; do [ "$arg" = "$wanted" ] && return 0; done
+  return 1
+}
+
 ensure_prerequisites() {
   local packages=()
   if ! java_ok; then
@@ -38,15 +48,18 @@ ensure_prerequisites() {
   fi
   command -v dpkg-deb >/dev/null 2>&1 || packages+=(dpkg)
   [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || packages+=(debian-archive-keyring)
-  if [ "${1:-}" = "bind9" ]; then
+  if _wants bind9 "$@"; then
     command -v named >/dev/null 2>&1 || [ -x /usr/sbin/named ] || packages+=(bind9)
+  fi
+  if _wants postgresql "$@"; then
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
   fi
   if [ "${#packages[@]}" -gt 0 ]; then
     echo "installing ${packages[*]}" >&2
     apt_update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
   fi
-  if [ "${1:-}" = "bind9" ] && command -v systemctl >/dev/null 2>&1; then
+  if _wants bind9 "$@" && command -v systemctl >/dev/null 2>&1; then
     # The package may start a system named on port 53; the tests run their own on free ports.
     as_root systemctl stop named bind9 >/dev/null 2>&1 || true
   fi

@@ -7,12 +7,12 @@
 #   scripts/test.sh [extra Maven arguments]
 #
 # With CI set (as .ci/run sets it), integration tests fail instead of skipping when Pebble or
-# BIND is missing.
+# BIND or PostgreSQL is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/prerequisites.sh
 . scripts/prerequisites.sh
 
-ensure_prerequisites bind9
+ensure_prerequisites bind9 postgresql
 bash scripts/fetch-pebble.sh
 ./mvnw -B verify "$@"

@@ -5,6 +5,8 @@
  */
 module org.certwright.acme {
     requires transitive java.net.http;
+    // JdbcCertificateStore takes a javax.sql.DataSource: callers need the module too.
+    requires transitive java.sql;
     requires tools.jackson.databind;
     requires com.nimbusds.jose.jwt;
     requires org.bouncycastle.pkix;
