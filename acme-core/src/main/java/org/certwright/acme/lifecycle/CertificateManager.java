@@ -286,8 +286,9 @@ public final class CertificateManager implements AutoCloseable {
 
     /**
      * Stops maintenance: no new work starts, an issuance in flight is interrupted (which removes
-     * its provisions), and this waits for the threads to end, at most the
-     * {@link Builder#closeTimeout close timeout}. Leases held are released. Closing twice does
+     * its provisions), a pass busy with the store or an ARI request is let finish, and this waits
+     * for the threads to end, at most the {@link Builder#closeTimeout close timeout} (then they are
+     * interrupted). Leases held are released. Closing twice does
      * nothing; an interrupt while waiting stops the wait and is kept.
      *
      * @since 0.2.0
@@ -306,15 +307,27 @@ public final class CertificateManager implements AutoCloseable {
         }
         if (t != null) {
             t.shutdownNow();
-            w.shutdownNow();
+            // Only issuances are interrupted: a pass that is reading or writing the store finishes,
+            // so that what it learnt (a chosen ARI instant, say) is saved; queued passes see the
+            // manager closed and return at once.
+            w.shutdown();
+            for (Entry e : entries.values()) {
+                Thread issuing = e.issuing;
+                if (issuing != null) {
+                    issuing.interrupt();
+                }
+            }
             try {
                 long deadline = System.nanoTime() + closeTimeout.toNanos();
-                boolean done = w.awaitTermination(closeTimeout.toNanos(), TimeUnit.NANOSECONDS)
-                        && t.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (!done) {
-                    LOG.warn("Certificate manager threads still running {} after close", closeTimeout);
+                if (!w.awaitTermination(closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("Certificate manager threads still busy {} after close; interrupting them", closeTimeout);
+                    w.shutdownNow();
+                }
+                if (!t.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("The certificate manager's timer thread did not end within {}", closeTimeout);
                 }
             } catch (InterruptedException ex) {
+                w.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         }
@@ -569,7 +582,7 @@ public final class CertificateManager implements AutoCloseable {
             return;
         }
         Optional<CurrentCertificate> before = e.current;
-        String challengeType = null;
+        ChallengeTypeRecorder recorder = new ChallengeTypeRecorder();
         try {
             // Another instance may have finished just before we took the lock.
             reload(e);
@@ -578,9 +591,19 @@ public final class CertificateManager implements AutoCloseable {
                 return;
             }
             e.forced.set(false);
-            ChallengeTypeRecorder recorder = new ChallengeTypeRecorder();
-            IssuedCertificate issued = issue(e, recorder);
-            challengeType = recorder.last;
+            IssuedCertificate issued;
+            e.issuing = Thread.currentThread();
+            try {
+                // close() sets the state before it looks for issuing threads, this thread the
+                // reverse: one of them sees the other, so no issuance starts unseen after close.
+                if (isClosed()) {
+                    return;
+                }
+                issued = issue(e, recorder);
+            } finally {
+                e.issuing = null;
+            }
+            String challengeType = recorder.last;
             KeyPair key = issued.keyPair().or(() -> e.current.filter(c -> e.spec.reuseKeyOnRenewal())
                     .map(CurrentCertificate::keyPair)).orElseThrow(() -> new AcmeException(
                             "the issuer returned no key pair for certificate " + e.name()));
@@ -616,7 +639,7 @@ public final class CertificateManager implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            failed(e, ex, challengeType, lease.get());
+            failed(e, ex, recorder.last, lease.get());
         } finally {
             release(e, lease.get());
         }
@@ -826,6 +849,7 @@ public final class CertificateManager implements AutoCloseable {
         volatile Optional<Instant> nextRun = Optional.empty();
         volatile Optional<RenewalReason> nextReason = Optional.empty();
         volatile Instant announcedAt;
+        volatile Thread issuing;
         ScheduledFuture<?> timerTask; // guarded by this
 
         Entry(ManagedCertificate spec) {

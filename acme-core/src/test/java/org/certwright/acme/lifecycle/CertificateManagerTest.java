@@ -191,6 +191,25 @@ class CertificateManagerTest {
         assertThat(m.current("example.com").orElseThrow().leaf()).isNotEqualTo(first.leaf());
     }
 
+    @Test
+    void theChosenAriInstantSurvivesARestart() throws Exception {
+        FakeSource ca = new FakeSource();
+        ca.ari = true;
+        CertificateManager first = manager(ca, new Events());
+        first.start();
+        first.awaitValid("example.com", WAIT);
+        settle(first);
+        CertificateStatus before = first.status().get(0);
+        assertThat(before.renewalReason()).contains(RenewalReason.ARI_WINDOW);
+        first.close();
+
+        CertificateManager again = managerWith(ca, b -> b.random(new SplittableRandom(12345)));
+        again.start();
+        settle(again);
+        assertThat(again.status().get(0).nextRenewal()).isEqualTo(before.nextRenewal());
+        assertThat(ca.issued).hasValue(1);
+    }
+
     // ---- failures
 
     @Test
@@ -219,6 +238,7 @@ class CertificateManagerTest {
         assertThat(s.lastError()).hasValueSatisfying(a -> {
             assertThat(a.problemType()).contains(ProblemType.RATE_LIMITED.uri().toString());
             assertThat(a.detail().orElseThrow()).contains("too many certificates");
+            assertThat(a.challengeType()).contains("http-01");
         });
         assertThat(events.log).contains("failed example.com", "backoff example.com " + retryAfter);
 
@@ -512,6 +532,10 @@ class CertificateManagerTest {
                 throw new AcmeInterruptedException(null, null, e);
             }
             if (!failures.isEmpty()) {
+                request.listener().validationFailed(request.identifiers().get(0), "http-01",
+                        org.certwright.acme.problem.ValidationFailedException.of(
+                                Problem.of(ProblemType.UNAUTHORIZED, "wrong content"),
+                                ProblemContext.of("POST", URI.create("https://ca.test/chall/1"), 200)));
                 throw failures.remove(0);
             }
             if (failAlways) {
