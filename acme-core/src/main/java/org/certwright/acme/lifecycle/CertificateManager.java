@@ -460,6 +460,7 @@ public final class CertificateManager implements AutoCloseable {
             }
         } else {
             e.nextReason = Optional.empty();
+            e.nextRun = Optional.of(now);
         }
         BackoffState b = e.metadata.backoff();
         if (!forced && !b.mayAttemptAt(now)) {
@@ -733,7 +734,14 @@ public final class CertificateManager implements AutoCloseable {
     private void reload(Entry e) throws AcmeException {
         Optional<byte[]> meta = store.read(StoreLayout.certificateMetadata(e.name()));
         if (meta.isPresent() && !Arrays.equals(meta.get(), e.metadataBytes)) {
-            e.metadata = ManagedCertificateMetadata.fromJson(StoreLayout.certificateMetadata(e.name()), meta.get());
+            try {
+                e.metadata = ManagedCertificateMetadata.fromJson(StoreLayout.certificateMetadata(e.name()), meta.get());
+            } catch (StoreException unreadable) {
+                // The metadata only advises (ARI choice, backoff, warnings); a certificate that is
+                // there must still be served. The next write replaces the unreadable document.
+                LOG.warn("Ignoring the unreadable metadata of certificate {}: {}", e.name(), unreadable.getMessage());
+                e.metadata = ManagedCertificateMetadata.EMPTY;
+            }
             e.metadataBytes = meta.get();
         }
         Optional<byte[]> chain = store.read(StoreLayout.certificateChain(e.name()));

@@ -124,6 +124,47 @@ class CertificateManagerTest {
     }
 
     @Test
+    void unreadableMetadataDoesNotStopTheStoredCertificateFromBeingServed() throws Exception {
+        FakeSource ca = new FakeSource();
+        CertificateManager first = manager(ca, new Events());
+        first.start();
+        CurrentCertificate obtained = first.awaitValid("example.com", WAIT);
+        settle(first);
+        first.close();
+        store().write(StoreLayout.certificateMetadata("example.com"), "{\"version\":99}".getBytes(StandardCharsets.UTF_8));
+
+        CertificateManager again = manager(ca, new Events());
+        again.start();
+        assertThat(again.current("example.com")).hasValueSatisfying(c -> assertThat(c.leaf()).isEqualTo(obtained.leaf()));
+        settle(again);
+        assertThat(again.status().get(0).nextRenewal()).isPresent();
+        assertThat(ca.issued).hasValue(1);
+    }
+
+    @Test
+    void metadataSurvivesAWriteAndReadAndABadDocumentIsATypedError() throws Exception {
+        AriState ari = AriState.of(T0, T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofHours(6)),
+                Optional.of(URI.create("https://ca.test/why")));
+        ManagedCertificateMetadata m = ManagedCertificateMetadata.EMPTY
+                .failed(BackoffState.of(2, T0.plus(Duration.ofMinutes(3))), new AttemptRecord(T0, false, "ca",
+                        Optional.of("urn:ietf:params:acme:error:rateLimited"), Optional.of("slow down"),
+                        Optional.of("dns-01")), 5)
+                .withAri(Optional.of(ari))
+                .withWarnings(ExpiryWarningState.of(T0.plus(LIFETIME), java.util.Set.of(Duration.ofDays(7))));
+        ManagedCertificateMetadata back = ManagedCertificateMetadata.fromJson("x", m.toJson());
+        assertThat(back.ari()).contains(ari);
+        assertThat(back.backoff()).isEqualTo(m.backoff());
+        assertThat(back.warnings()).isEqualTo(m.warnings());
+        assertThat(back.attempts()).isEqualTo(m.attempts());
+        assertThat(back.lastError()).contains(m.attempts().get(0));
+
+        assertThatThrownBy(() -> ManagedCertificateMetadata.fromJson("certificates/a/metadata.json",
+                "{\"version\":1,\"ari\":{\"windowStart\":\"soon\"}}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("certificates/a/metadata.json")
+                .hasMessageContaining("windowStart");
+    }
+
+    @Test
     void aCertificateIsRenewedWhenAThirdOfItsLifetimeRemainsWithANewKey() throws Exception {
         FakeSource ca = new FakeSource();
         Events events = new Events();
