@@ -35,7 +35,6 @@ import org.certwright.acme.AcmeClient;
 import org.certwright.acme.CertificateId;
 import org.certwright.acme.RenewalInfo;
 import org.certwright.acme.challenge.ChallengeContext;
-import org.certwright.acme.challenge.ChallengeResponder;
 import org.certwright.acme.crypto.Pem;
 import org.certwright.acme.issuance.IssuanceListener;
 import org.certwright.acme.issuance.IssuanceRequest;
@@ -678,17 +677,7 @@ public final class CertificateManager implements AutoCloseable {
 
     private IssuanceRequest request(Entry e, Optional<CertificateId> replaces, IssuanceListener listener) {
         ManagedCertificate spec = e.spec;
-        IssuanceRequest.Builder b = IssuanceRequest.builder()
-                .identifiers(spec.identifiers())
-                .keyType(spec.keyType())
-                .responders(spec.responders().toArray(ChallengeResponder[]::new))
-                .deadline(issuanceDeadline)
-                .listener(listener);
-        if (!spec.challengeTypes().isEmpty()) {
-            b.challengeTypes(spec.challengeTypes().toArray(String[]::new));
-        }
-        spec.profile().ifPresent(b::profile);
-        spec.preferredChain().ifPresent(b::preferredChain);
+        IssuanceRequest.Builder b = spec.toRequest(listener).deadline(issuanceDeadline);
         replaces.ifPresent(b::replaces);
         if (spec.reuseKeyOnRenewal()) {
             e.current.ifPresent(c -> b.domainKey(c.keyPair()));

@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.challenge.ChallengeResponder;
 import org.certwright.acme.crypto.KeyType;
+import org.certwright.acme.issuance.IssuanceListener;
+import org.certwright.acme.issuance.IssuanceRequest;
 
 /**
  * What a {@link CertificateManager} keeps valid: one certificate, described by the identifiers it
@@ -46,6 +48,24 @@ public final class ManagedCertificate {
         this.responders = List.copyOf(b.responders);
         this.challengeTypes = List.copyOf(new LinkedHashSet<>(b.challengeTypes));
         this.reuseKey = b.reuseKey;
+        // The issuer's own checks (key type, challenge types), run now so that a description the
+        // CA would refuse fails here, in the caller's thread, and not at each background attempt.
+        toRequest(IssuanceListener.NONE).build();
+    }
+
+    /** The issuance request for this certificate, without a deadline, key or {@code replaces}. */
+    IssuanceRequest.Builder toRequest(IssuanceListener listener) {
+        IssuanceRequest.Builder b = IssuanceRequest.builder()
+                .identifiers(identifiers)
+                .keyType(keyType)
+                .responders(responders.toArray(ChallengeResponder[]::new))
+                .listener(listener);
+        if (!challengeTypes.isEmpty()) {
+            b.challengeTypes(challengeTypes.toArray(String[]::new));
+        }
+        profile.ifPresent(b::profile);
+        preferredChain.ifPresent(b::preferredChain);
+        return b;
     }
 
     /**
@@ -293,7 +313,8 @@ public final class ManagedCertificate {
          * Builds the value.
          *
          * @return the managed certificate
-         * @throws IllegalArgumentException if there is no identifier
+         * @throws IllegalArgumentException if there is no identifier, or the key type or challenge
+         *                                  types are ones an issuance would refuse
          * @throws InvalidStoreNameException if the name is not a valid store name segment
          * @since 0.2.0
          */

@@ -17,6 +17,10 @@
  * {@link org.certwright.acme.lifecycle.FileCertificateStore} is the default; the
  * {@code acme-store-testkit} module's conformance tests check any other implementation.
  *
+ * <p>{@link org.certwright.acme.lifecycle.CertificateManager} puts them to work: it keeps a set of
+ * {@link org.certwright.acme.lifecycle.ManagedCertificate}s valid in the background, on one timer
+ * thread and a small bounded pool, and serves each one's current key and chain.
+ *
  * @since 0.2.0
  */
 package org.certwright.acme.lifecycle;
