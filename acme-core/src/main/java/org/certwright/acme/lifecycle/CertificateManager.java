@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.certwright.acme.AcmeClient;
@@ -109,6 +110,8 @@ public final class CertificateManager implements AutoCloseable {
     private State state = State.NEW;
     private ScheduledThreadPoolExecutor timer;
     private ThreadPoolExecutor workers;
+    // Joined by close(): an executor reports itself terminated while its last thread is still exiting.
+    private final List<Thread> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private CertificateManager(Builder b) {
         this.store = b.store;
@@ -325,6 +328,9 @@ public final class CertificateManager implements AutoCloseable {
                 if (!t.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     LOG.warn("The certificate manager's timer thread did not end within {}", closeTimeout);
                 }
+                for (Thread thread : started) {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadline - System.nanoTime()));
+                }
             } catch (InterruptedException ex) {
                 w.shutdownNow();
                 Thread.currentThread().interrupt();
@@ -420,11 +426,12 @@ public final class CertificateManager implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory threads(String prefix) {
+    private ThreadFactory threads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
             t.setDaemon(true);
+            started.add(t);
             return t;
         };
     }
@@ -583,6 +590,8 @@ public final class CertificateManager implements AutoCloseable {
         }
         Optional<CurrentCertificate> before = e.current;
         ChallengeTypeRecorder recorder = new ChallengeTypeRecorder();
+        AtomicReference<StoreLease> held = new AtomicReference<>(lease.get());
+        ScheduledFuture<?> keeper = keepLease(e, held);
         try {
             // Another instance may have finished just before we took the lock.
             reload(e);
@@ -613,9 +622,9 @@ public final class CertificateManager implements AutoCloseable {
                     source.caId(), Optional.empty(), Optional.empty(), Optional.ofNullable(challengeType)), attemptHistory);
             byte[] chainPem = Pem.encodeCertificates(fresh.chain()).getBytes(StandardCharsets.US_ASCII);
             write(e, StoreLayout.certificateKey(e.name()),
-                    Pem.encodePrivateKey(key.getPrivate()).getBytes(StandardCharsets.US_ASCII), lease.get());
-            write(e, StoreLayout.certificateChain(e.name()), chainPem, lease.get());
-            write(e, StoreLayout.certificateMetadata(e.name()), m.toJson(), lease.get());
+                    Pem.encodePrivateKey(key.getPrivate()).getBytes(StandardCharsets.US_ASCII), held.get());
+            write(e, StoreLayout.certificateChain(e.name()), chainPem, held.get());
+            write(e, StoreLayout.certificateMetadata(e.name()), m.toJson(), held.get());
             e.metadata = m;
             e.metadataBytes = null;
             e.chainBytes = chainPem;
@@ -639,9 +648,33 @@ public final class CertificateManager implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            failed(e, ex, recorder.last, lease.get());
+            failed(e, ex, recorder.last, held.get());
         } finally {
-            release(e, lease.get());
+            if (keeper != null) {
+                keeper.cancel(false);
+            }
+            release(e, held.get());
+        }
+    }
+
+    /**
+     * Renews the lease every third of its duration while the issuance runs, so that the lease can
+     * be short (a crashed holder's lock is free soon) however long the CA takes. Runs on the timer
+     * thread: a renewal is one small store write.
+     */
+    private ScheduledFuture<?> keepLease(Entry e, AtomicReference<StoreLease> held) {
+        long period = Math.max(1, leaseDuration.toMillis() / 3);
+        try {
+            return timer.scheduleWithFixedDelay(() -> {
+                try {
+                    held.set(store.renew(held.get(), leaseDuration));
+                } catch (AcmeException | RuntimeException ex) {
+                    // The fenced writes will be refused if the lease is really lost; say why.
+                    LOG.warn("Could not renew the store lock of certificate {}: {}", e.name(), ex.toString());
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            return null;
         }
     }
 
@@ -868,6 +901,8 @@ public final class CertificateManager implements AutoCloseable {
      * @since 0.2.0
      */
     public static final class Builder {
+        /** Renewed every third of it, a shorter lease would be renewed more often than a store write may take. */
+        private static final Duration MIN_LEASE = Duration.ofSeconds(3);
         private AcmeClient client;
         private ManagedAccount account;
         private CertificateSource source;
@@ -880,7 +915,7 @@ public final class CertificateManager implements AutoCloseable {
         private FailureBackoff backoff = FailureBackoff.defaults();
         private ExpiryWarnings warnings = ExpiryWarnings.defaults();
         private Duration pollInterval = Duration.ofMinutes(1);
-        private Duration leaseDuration = Duration.ofMinutes(15);
+        private Duration leaseDuration = Duration.ofMinutes(2);
         private Duration issuanceDeadline = Duration.ofMinutes(10);
         private Duration closeTimeout = Duration.ofSeconds(30);
         private int workerThreads = 2;
@@ -1042,8 +1077,9 @@ public final class CertificateManager implements AutoCloseable {
         }
 
         /**
-         * The lease taken on a certificate's store lock for an issuance; 15 minutes by default.
-         * Must be longer than the {@link #issuanceDeadline}, so that the lease outlives the work.
+         * The lease taken on a certificate's store lock for an issuance; 2 minutes by default. The
+         * manager renews it every third of this while the issuance runs, so this is how soon
+         * another instance can take over from a holder that crashed.
          *
          * @param duration a positive duration, at most {@link StoreNames#MAX_LEASE}
          * @return this builder
@@ -1129,7 +1165,8 @@ public final class CertificateManager implements AutoCloseable {
          * @return the manager
          * @throws IllegalStateException if the store, or both of the CA ({@link #client} with
          *                               {@link #account}, or {@link #source}) are missing, or the
-         *                               lease is not longer than the issuance deadline
+         *                               lease is shorter than 3 seconds or longer than
+         *                               {@link StoreNames#MAX_LEASE}
          * @throws IllegalArgumentException if two certificates have the same name
          * @since 0.2.0
          */
@@ -1143,9 +1180,9 @@ public final class CertificateManager implements AutoCloseable {
             if (source != null && client != null) {
                 throw new IllegalStateException("give either a client (with an account) or a source, not both");
             }
-            if (leaseDuration.compareTo(issuanceDeadline) <= 0 || leaseDuration.compareTo(StoreNames.MAX_LEASE) > 0) {
-                throw new IllegalStateException("the lease (" + leaseDuration + ") must be longer than the issuance "
-                        + "deadline (" + issuanceDeadline + ") and at most " + StoreNames.MAX_LEASE);
+            if (leaseDuration.compareTo(MIN_LEASE) < 0 || leaseDuration.compareTo(StoreNames.MAX_LEASE) > 0) {
+                throw new IllegalStateException("the lease (" + leaseDuration + ") must be between " + MIN_LEASE
+                        + " and " + StoreNames.MAX_LEASE);
             }
             return new CertificateManager(this);
         }

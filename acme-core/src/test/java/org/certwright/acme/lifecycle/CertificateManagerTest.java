@@ -393,6 +393,33 @@ class CertificateManagerTest {
         assertThat(ca.issued).hasValue(1);
     }
 
+    @Test
+    void theLeaseIsRenewedWhileAnIssuanceRunsSoThatNoOneElseOrders() throws Exception {
+        Clock real = Clock.systemUTC();
+        clock.set(real.instant()); // the fake CA dates its certificates by the simulated clock
+        FileCertificateStore shared = FileCertificateStore.open(dir, real);
+        FakeSource ca = new FakeSource();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ca.beforeIssue = () -> {
+            started.countDown();
+            release.await();
+        };
+        CertificateManager m = CertificateManager.builder().source(ca).store(shared).clock(real)
+                .certificate(ManagedCertificate.builder().dns("example.com").build())
+                .leaseDuration(Duration.ofSeconds(6)).issuanceDeadline(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofHours(1)).build();
+        managers.add(m);
+        m.start();
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(7_500); // past the first lease's expiry; renewals come every 2 s
+        assertThat(shared.tryLock(StoreLayout.certificateLock("example.com"), "other", Duration.ofSeconds(3)))
+                .as("the issuing manager still holds the lock").isEmpty();
+        release.countDown();
+        assertThat(m.awaitValid("example.com", WAIT)).isNotNull();
+        assertThat(shared.read(StoreLayout.certificateChain("example.com"))).isPresent();
+    }
+
     // ---- threads and close
 
     @Test
