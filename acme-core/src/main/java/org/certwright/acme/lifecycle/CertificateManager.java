@@ -497,7 +497,12 @@ public final class CertificateManager implements AutoCloseable {
         RenewalDecision d = policy.decide(validity, ari ? m.ari() : Optional.empty(), fresh, now, random);
         fresh.flatMap(RenewalInfo::explanationUrl).ifPresent(u -> LOG.info(
                 "The CA explains the renewal window of certificate {} at {}", e.name(), u));
-        ExpiryWarningCheck w = warnings.check(validity, m.warnings(), now);
+        // A warning means "should have been renewed and was not": only a certificate whose renewal
+        // is due and whose last attempt failed is checked. Otherwise a 6-day certificate would be
+        // "expiring within 7 days" from the moment it was issued.
+        boolean renewalFailing = d.isDue() && m.backoff().consecutiveFailures() > 0;
+        ExpiryWarningCheck w = renewalFailing ? warnings.check(validity, m.warnings(), now)
+                : new ExpiryWarningCheck(List.of(), m.warnings(), false);
         for (Duration threshold : w.newlyCrossed()) {
             LOG.warn("Certificate {} expires at {} (less than {} left) and is not renewed yet", e.name(),
                     validity.notAfter(), threshold);

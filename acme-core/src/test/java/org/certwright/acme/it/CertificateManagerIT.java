@@ -89,6 +89,80 @@ class CertificateManagerIT {
         }
     }
 
+    /**
+     * Renewal that becomes due by itself: a 6-day certificate from Pebble's {@code shortlived}
+     * profile, and the manager's clock moved to just past the safety floor (1/20 of the lifetime
+     * left), then back once the renewal is done.
+     */
+    @Test
+    @Pebble(profiles = true)
+    void renewsByItselfWhenTheRenewalTimeComes(PebbleServer pebble) throws Exception {
+        String name = PebbleFixtures.uniqueName("auto");
+        OffsetClock clock = new OffsetClock();
+        CountDownLatch renewed = new CountDownLatch(1);
+        AtomicInteger renewals = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        try (CertificateManager manager = CertificateManager.builder()
+                .client(client(pebble, new AcmeEventListener() { }))
+                .account(ManagedAccount.agreeingToTerms("mailto:it@example.com"))
+                .store(FileCertificateStore.open(storeDir))
+                .certificate(ManagedCertificate.builder().dns(name).profile("shortlived")
+                        .responders(PebbleFixtures.http01Responder(pebble)).build())
+                .clock(clock)
+                .pollInterval(Duration.ofSeconds(1))
+                .listener(new CertificateManagerListener() {
+                    @Override
+                    public void renewed(String n, CurrentCertificate previous, CurrentCertificate fresh) {
+                        clock.offset = Duration.ZERO;
+                        renewals.incrementAndGet();
+                        renewed.countDown();
+                    }
+
+                    @Override
+                    public void attemptFailed(String n, org.certwright.acme.lifecycle.AttemptRecord attempt,
+                                              Exception failure) {
+                        failures.incrementAndGet();
+                    }
+                })
+                .build()) {
+            manager.start();
+            CurrentCertificate first = manager.awaitValid(name, WAIT);
+            Duration lifetime = Duration.between(first.leaf().getNotBefore().toInstant(), first.notAfter());
+            assertThat(lifetime).isLessThanOrEqualTo(Duration.ofDays(7));
+
+            clock.offset = Duration.between(clock.base.instant(), first.leaf().getNotBefore().toInstant())
+                    .plus(lifetime.multipliedBy(97).dividedBy(100));
+            assertThat(renewed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            CurrentCertificate second = manager.current(name).orElseThrow();
+            assertThat(second.leaf().getSerialNumber()).isNotEqualTo(first.leaf().getSerialNumber());
+            Thread.sleep(3_000); // a few more passes: the new certificate is not due
+            assertThat(renewals).hasValue(1);
+            assertThat(failures).hasValue(0);
+            assertThat(manager.status().get(0).nextRenewal().orElseThrow()).isAfter(Instant.now());
+        }
+    }
+
+    /** The system clock, moved by an offset the test sets. */
+    static final class OffsetClock extends java.time.Clock {
+        final java.time.Clock base = java.time.Clock.systemUTC();
+        volatile Duration offset = Duration.ZERO;
+
+        @Override
+        public Instant instant() {
+            return base.instant().plus(offset);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
     private static AcmeClient client(PebbleServer pebble, AcmeEventListener listener) {
         return AcmeClient.builder(pebble.directoryUrl()).trustedCertificates(List.of(pebble.trustAnchor()))
                 .userAgent("certwright-it/1").eventListener(listener).build();

@@ -323,6 +323,21 @@ class CertificateManagerTest {
     }
 
     @Test
+    void aShortLivedCertificateThatIsRenewedInTimeRaisesNoExpiryWarning() throws Exception {
+        FakeSource ca = new FakeSource();
+        ca.lifetime = Duration.ofDays(6);
+        Events events = new Events();
+        CertificateManager m = manager(ca, events);
+        m.start();
+        m.awaitValid("example.com", WAIT);
+        settle(m);
+        clock.set(T0.plus(Duration.ofDays(3))); // half the lifetime: due, and renewed at once
+        settle(m);
+        assertThat(ca.issued).hasValue(2);
+        assertThat(events.log).noneMatch(s -> s.startsWith("expiring"));
+    }
+
+    @Test
     void aThrowingListenerIsIgnored() throws Exception {
         FakeSource ca = new FakeSource();
         CertificateManager m = managerWith(ca, b -> b.listener(new CertificateManagerListener() {
@@ -567,6 +582,7 @@ class CertificateManagerTest {
         final List<AcmeException> failures = new CopyOnWriteArrayList<>();
         volatile boolean failAlways;
         volatile boolean ari;
+        volatile Duration lifetime = LIFETIME;
         volatile java.util.function.Function<X509Certificate, Instant[]> window = c -> new Instant[] {
                 c.getNotBefore().toInstant().plus(Duration.ofDays(60)),
                 c.getNotBefore().toInstant().plus(Duration.ofDays(62))};
@@ -611,7 +627,7 @@ class CertificateManagerTest {
             }
             KeyPair key = request.domainKey().orElseGet(() -> request.keyType().generate());
             Instant now = clock.instant();
-            X509Certificate leaf = certificate(key, now, now.plus(LIFETIME));
+            X509Certificate leaf = certificate(key, now, now.plus(lifetime));
             issued.incrementAndGet();
             return new IssuedCertificate(Certificate.builder(URI.create("https://ca.test/cert/" + issued.get()),
                     List.of(leaf)).build(), request.domainKey().isPresent() ? Optional.empty() : Optional.of(key));
