@@ -5,8 +5,9 @@ import java.time.Instant;
 
 /**
  * Hears what a {@link CertificateManager} does. Every method has an empty default; an exception
- * thrown by one is logged and ignored. Methods are called on the manager's worker threads and
- * should return quickly.
+ * thrown by one is logged and ignored. Methods are called on the manager's worker threads (and
+ * {@link #updated} also in the thread calling {@link CertificateManager#start()}, for the
+ * certificates read from the store then) and should return quickly.
  *
  * @since 0.2.0
  */
