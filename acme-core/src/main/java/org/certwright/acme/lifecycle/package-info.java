@@ -1,5 +1,6 @@
 /**
- * Keeping certificates valid without a person: the lifecycle's decisions and its store.
+ * Keeping certificates valid without a person: the certificate manager, its decisions, its store
+ * and how certificates reach the application.
  *
  * <p>This package starts with the pure decision functions a certificate manager calls: when to
  * renew ({@link org.certwright.acme.lifecycle.RenewalPolicy}, ARI first, then a fraction of the
@@ -16,6 +17,10 @@
  * that lost its lease from overwriting a newer holder's writes.
  * {@link org.certwright.acme.lifecycle.FileCertificateStore} is the default; the
  * {@code acme-store-testkit} module's conformance tests check any other implementation.
+ *
+ * <p>{@link org.certwright.acme.lifecycle.CertificateManager} puts them to work: it keeps a set of
+ * {@link org.certwright.acme.lifecycle.ManagedCertificate}s valid in the background, on one timer
+ * thread and a small bounded pool, and serves each one's current key and chain.
  *
  * <p>Certificates reach the application through
  * {@link org.certwright.acme.lifecycle.ManagedKeyManager}, a key manager for running TLS servers
