@@ -119,6 +119,34 @@ public final class ManagedKeyManager extends X509ExtendedKeyManager {
     }
 
     /**
+     * A listener that serves every certificate a {@link CertificateManager} obtains, renews or loads
+     * from its store, under the manager's name for it: register it with
+     * {@link CertificateManager.Builder#listener(CertificateManagerListener)} and the running server
+     * that uses this key manager swaps certificates by itself.
+     *
+     * <pre>{@code
+     * ManagedKeyManager keyManager = new ManagedKeyManager();
+     * CertificateManager manager = CertificateManager.builder()
+     *         ...
+     *         .listener(keyManager.certificateManagerListener())
+     *         .build();
+     * httpsServer.setHttpsConfigurator(new HttpsConfigurator(keyManager.sslContext()));
+     * manager.start();
+     * }</pre>
+     *
+     * @return the listener
+     * @since 0.2.0
+     */
+    public CertificateManagerListener certificateManagerListener() {
+        return new CertificateManagerListener() {
+            @Override
+            public void updated(String name, CurrentCertificate certificate) {
+                update(name, certificate.keyPair().getPrivate(), certificate.chain());
+            }
+        };
+    }
+
+    /**
      * Stops serving a certificate; the next handshake no longer sees it.
      *
      * @param id the id it was added with

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -152,6 +153,24 @@ class ManagedKeyManagerTest {
 
             keyManager.remove("a");
             assertThatThrownBy(() -> serialOf(Optional.of("a.example"), p -> { })).isInstanceOf(IOException.class);
+        });
+    }
+
+    @Test
+    void theCertificateManagerListenerServesWhatTheManagerUpdates() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            CertificateManagerListener listener = keyManager.certificateManagerListener();
+            TlsTestCertificates first = TlsTestCertificates.selfSigned(7, KeyType.EC_P256, "managed.example");
+            TlsTestCertificates renewed = TlsTestCertificates.selfSigned(8, KeyType.EC_P256, "managed.example");
+
+            listener.updated("managed.example", new CurrentCertificate(
+                    new KeyPair(first.certificate().getPublicKey(), first.key()), first.chain()));
+            assertThat(serialOf(Optional.of("managed.example"), p -> { })).isEqualTo(7);
+
+            listener.updated("managed.example", new CurrentCertificate(
+                    new KeyPair(renewed.certificate().getPublicKey(), renewed.key()), renewed.chain()));
+            assertThat(serialOf(Optional.of("managed.example"), p -> { })).isEqualTo(8);
+            assertThat(keyManager.ids()).containsExactly("managed.example");
         });
     }
 
