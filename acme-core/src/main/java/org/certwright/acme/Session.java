@@ -618,14 +618,7 @@ public final class Session {
                 .findFirst();
         Problem p = failed.flatMap(Challenge::error)
                 .orElse(Problem.of(ProblemType.OTHER, "the CA gave no reason"));
-        String detail = "validation of " + authz.orderedIdentifier()
-                + failed.map(c -> " by " + c.type()).orElse("") + " failed: "
-                + p.detail().or(p::title).orElse("the CA gave no detail");
-        Problem withIdentifier = p.toBuilder()
-                .detail(detail)
-                .identifier(p.identifier().or(() -> Optional.of(authz.orderedIdentifier())))
-                .build();
-        return ValidationFailedException.of(withIdentifier,
+        return ValidationFailedException.of(authz.orderedIdentifier(), failed.map(Challenge::type), p,
                 ProblemContext.of(protocol.readMethod(), authz.url(), 200));
     }
 

@@ -440,8 +440,10 @@ public final class CertificateIssuer {
             for (Step step : p.steps()) {
                 Challenge answered = session.respond(step.context());
                 if (answered.status() == Status.INVALID) {
+                    // The CA may validate before it answers; say what failed as awaiting would.
                     Problem problem = answered.error().orElse(Problem.of(ProblemType.OTHER, "challenge rejected"));
-                    throw ValidationFailedException.of(problem, ProblemContext.of("POST", answered.url(), 200));
+                    throw ValidationFailedException.of(p.identifier(), Optional.of(answered.type()), problem,
+                            ProblemContext.of("POST", answered.url(), 200));
                 }
                 allValid &= answered.status() == Status.VALID;
             }

@@ -116,6 +116,21 @@ class CertificateIssuerChallengeTest extends IssuerTestSupport {
     }
 
     @Test
+    void aChallengeRejectedWithinTheAnswerIsReportedLikeOneRejectedLater() {
+        ca.validateWithinTheAnswer()
+                .validateWith((identifier, type, published) -> Verdict.invalid("incorrectResponse", "value not found"));
+        FakeResponder http = http01();
+
+        AllChallengesFailedException e = catchThrowableOfType(AllChallengesFailedException.class,
+                () -> issuer.issue(request("example.com").responders(http).challengeTypes(Challenge.HTTP_01).build()));
+
+        assertThat(e).hasMessageContaining("validation of dns:example.com by http-01 failed: value not found");
+        assertThat(e.failures()).singleElement().satisfies(f -> assertThat(f.problem().identifier())
+                .contains(Identifier.dns("example.com")));
+        assertAllClosedOnce(http);
+    }
+
+    @Test
     void whenEveryAllowedTypeFailsTheExceptionListsEachFailureInOrder() {
         ca.validateWith((identifier, type, published) -> Verdict.invalid("incorrectResponse", type + " rejected"));
         FakeResponder http = http01();

@@ -115,6 +115,7 @@ final class FakeCa {
     // Test switches.
     private List<String> offeredTypes = List.of(Challenge.HTTP_01, Challenge.DNS_01, Challenge.TLS_ALPN_01);
     private Validator validator = CHECKS_PUBLISHED;
+    private boolean validateInAnswer;
     private boolean validationHeld;
     private int orderReadyLag;
     private boolean issueForWrongKey;
@@ -195,6 +196,15 @@ final class FakeCa {
     /** Decides validations from now on (default {@link #CHECKS_PUBLISHED}). */
     synchronized FakeCa validateWith(Validator v) {
         validator = v;
+        return this;
+    }
+
+    /**
+     * Validates within the answer to a challenge, so that the answer already shows the outcome (as
+     * Pebble without validation delays and step-ca sometimes do).
+     */
+    synchronized FakeCa validateWithinTheAnswer() {
+        validateInAnswer = true;
         return this;
     }
 
@@ -362,11 +372,11 @@ final class FakeCa {
         answered.add(c.type + " " + c.authz.identifier);
         internet.record("answered " + c.type + " " + c.authz.identifier);
         c.status = Status.PROCESSING;
-        Map<String, Object> reply = render(c);
+        Map<String, Object> reply = validateInAnswer ? null : render(c);
         if (!validationHeld) {
             validate(c);
         }
-        return reply;
+        return reply != null ? reply : render(c);
     }
 
     /** §7.4: checks the CSR and issues; answers the order as {@code processing}. */
