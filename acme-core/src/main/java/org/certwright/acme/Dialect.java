@@ -12,7 +12,7 @@ public enum Dialect {
      * POST-as-GET, orders. The builder's URL is the CA's directory. The default, and the only
      * dialect any CA in service speaks.
      */
-    RFC8555,
+    RFC8555("POST"),
 
     /**
      * The 2015 draft ACME was born as, draft-barnes-acme (-01 and -02): {@code new-reg},
@@ -26,5 +26,22 @@ public enum Dialect {
      * the session keeps client-side orders for it. Choose it only to talk to a server that speaks
      * nothing else.
      */
-    DRAFT_BARNES_ACME
+    DRAFT_BARNES_ACME("GET");
+
+    private final String readMethod;
+
+    Dialect(String readMethod) {
+        this.readMethod = readMethod;
+    }
+
+    /**
+     * The HTTP method resources are read with: {@code POST} (POST-as-GET, RFC 8555 §6.3) or, in
+     * the draft, {@code GET}. Failures about a resource that was read name it.
+     *
+     * @return the method
+     * @since 0.2.0
+     */
+    public String readMethod() {
+        return readMethod;
+    }
 }

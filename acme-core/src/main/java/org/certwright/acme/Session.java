@@ -418,7 +418,7 @@ public final class Session {
         if (hasFailed(done)) {
             Problem p = done.error().orElse(Problem.of(ProblemType.OTHER,
                     "challenge " + done.type() + " is invalid and the CA gave no reason"));
-            throw ValidationFailedException.of(p, ProblemContext.of(protocol.readMethod(), done.url(), 200));
+            throw ValidationFailedException.of(p, ProblemContext.of(client.dialect().readMethod(), done.url(), 200));
         }
         return done;
     }
@@ -437,7 +437,7 @@ public final class Session {
         if (done.status() == Status.INVALID) {
             Problem p = done.error().orElse(Problem.of(ProblemType.OTHER,
                     "order for " + done.identifiers() + " is invalid and the CA gave no reason"));
-            throw ProblemException.of(p, ProblemContext.of(protocol.readMethod(), done.url(), 200));
+            throw ProblemException.of(p, ProblemContext.of(client.dialect().readMethod(), done.url(), 200));
         }
         return done;
     }
@@ -619,7 +619,7 @@ public final class Session {
         Problem p = failed.flatMap(Challenge::error)
                 .orElse(Problem.of(ProblemType.OTHER, "the CA gave no reason"));
         return ValidationFailedException.of(authz.orderedIdentifier(), failed.map(Challenge::type), p,
-                ProblemContext.of(protocol.readMethod(), authz.url(), 200));
+                ProblemContext.of(client.dialect().readMethod(), authz.url(), 200));
     }
 
     /**

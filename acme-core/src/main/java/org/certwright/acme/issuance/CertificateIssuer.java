@@ -254,7 +254,8 @@ public final class CertificateIssuer {
             }
             if (authz.status() != Status.PENDING) {
                 throw ValidationFailedException.of(Problem.of(ProblemType.OTHER, "the authorization for " + id + " is "
-                        + authz.status().wireValue() + ", not pending"), ProblemContext.of("POST", authz.url(), 200));
+                        + authz.status().wireValue() + ", not pending"),
+                        ProblemContext.of(session.dialect().readMethod(), authz.url(), 200));
             }
             Optional<Plan> plan = choose(authz, responders, request, failedTypes.getOrDefault(id, Set.of()));
             if (plan.isEmpty()) {

@@ -24,6 +24,7 @@ import org.certwright.acme.issuance.IssuedCertificate;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.AllChallengesFailedException;
 import org.certwright.acme.problem.UnauthorizedException;
+import org.certwright.acme.problem.ValidationFailedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,21 @@ class DraftIssuanceFlowTest {
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    @Test
+    void anAuthorizationThatIsNoLongerPendingIsReportedWithTheGetThatReadIt() {
+        responder.types = Set.of(Challenge.SIMPLE_HTTPS);
+        String base = server.url("/").toString();
+        ca.answerOnce("/acme/authz/1", DraftWire.json(200, """
+                {"status": "revoked", "identifier": {"type": "dns", "value": "example.org"},
+                 "challenges": [{"type": "simpleHttps", "uri": "%sacme/authz/1/0", "token": "IlirfxKKXAsHtmzK29Pj8A"}]}
+                """.formatted(base)));
+
+        assertThatThrownBy(() -> new CertificateIssuer(session).issue(IssuanceRequest.builder()
+                .dns("example.org").responders(responder).build()))
+                .isInstanceOfSatisfying(ValidationFailedException.class, e -> assertThat(e.method()).contains("GET"))
+                .hasMessageContaining("is revoked, not pending");
     }
 
     @Test

@@ -32,12 +32,6 @@ import org.certwright.acme.problem.AcmeException;
  */
 public interface Protocol {
 
-    /**
-     * The method this dialect reads resources with, for messages about a resource it fetched:
-     * {@code POST} (as GET) in RFC 8555, {@code GET} in the draft.
-     */
-    String readMethod();
-
     /** The CA's directory, cached. */
     Directory directory() throws AcmeException;
 

@@ -70,11 +70,6 @@ public final class Rfc8555Protocol implements Protocol {
         this.account = account;
     }
 
-    @Override
-    public String readMethod() {
-        return "POST";
-    }
-
     /** The request sender, for statistics. */
     public RequestSender sender() {
         return sender;

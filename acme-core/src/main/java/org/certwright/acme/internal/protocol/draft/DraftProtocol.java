@@ -129,11 +129,6 @@ public final class DraftProtocol implements Protocol {
         this.pathKey = new SecretKeySpec(key, PATH_MAC);
     }
 
-    @Override
-    public String readMethod() {
-        return "GET";
-    }
-
     /** The request sender, for statistics. */
     public RequestSender sender() {
         return sender;
