@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.certwright.acme.internal.text.SafeText;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.PollTimeoutException;
@@ -61,7 +62,8 @@ final class Poller {
      */
     <T> T poll(T current, URI url, Fetch<T> fetch, Function<T, Status> status,
                Function<T, Optional<Instant>> retryAfter, Predicate<Status> settled) throws AcmeException {
-        return poll(current, url, fetch, status, retryAfter, t -> settled.test(status.apply(t)), t -> Optional.empty());
+        return poll(current, url, fetch, status, t -> status.apply(t).wireValue(), retryAfter,
+                t -> settled.test(status.apply(t)), t -> Optional.empty());
     }
 
     /**
@@ -69,7 +71,7 @@ final class Poller {
      * returned at once if it is already settled. A timeout names the last error the CA reported,
      * as {@code lastError} finds it in the last snapshot.
      */
-    <T> T poll(T current, URI url, Fetch<T> fetch, Function<T, Status> status,
+    <T> T poll(T current, URI url, Fetch<T> fetch, Function<T, Status> status, Function<T, String> statusText,
                Function<T, Optional<Instant>> retryAfter, Predicate<T> settled,
                Function<T, Optional<Problem>> lastError) throws AcmeException {
         Instant deadline = clock.instant().plus(policy.timeout());
@@ -83,14 +85,14 @@ final class Poller {
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
-                throw new PollTimeoutException(url, status.apply(snapshot).wireValue(), policy.timeout(),
+                throw new PollTimeoutException(url, statusText.apply(snapshot), policy.timeout(),
                         lastError.apply(snapshot));
             }
             Duration left = Duration.between(now, deadline);
             sleep(wait.compareTo(left) < 0 ? wait : left, url);
             snapshot = fetch.fetch();
             events.polled(url, status.apply(snapshot), attempt + 1);
-            LOG.debug("poll {} #{}: {}", url, attempt + 1, status.apply(snapshot).wireValue());
+            LOG.debug("poll {} #{}: {}", url, attempt + 1, SafeText.of(statusText.apply(snapshot)));
         }
         return snapshot;
     }

@@ -22,6 +22,7 @@ import org.certwright.acme.crypto.Csr;
 import org.certwright.acme.crypto.KeyAuthorization;
 import org.certwright.acme.internal.protocol.AccountState;
 import org.certwright.acme.internal.protocol.Protocol;
+import org.certwright.acme.internal.protocol.StatusText;
 import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.AcmeException;
@@ -381,7 +382,8 @@ public final class Session {
     public Authorization awaitAuthorization(Authorization authorization) throws AcmeException {
         Authorization done = poller.poll(authorization, authorization.url(),
                 () -> protocol.fetchAuthorization(authorization.url()), Authorization::status,
-                Authorization::retryAfter, a -> isSettled(a.status()) || failedChallenge(a).isPresent(),
+                a -> StatusText.of(a.status(), a.otherFields()), Authorization::retryAfter,
+                a -> isSettled(a.status()) || failedChallenge(a).isPresent(),
                 a -> a.challenges().stream().flatMap(c -> c.error().stream()).findFirst());
         if (done.status() == Status.INVALID || failedChallenge(done).isPresent()) {
             throw validationFailure(done);
@@ -414,7 +416,8 @@ public final class Session {
      */
     public Challenge awaitChallenge(Challenge challenge) throws AcmeException {
         Challenge done = poller.poll(challenge, challenge.url(), () -> protocol.fetchChallenge(challenge.url()),
-                Challenge::status, Challenge::retryAfter, c -> isSettled(c.status()) || hasFailed(c), Challenge::error);
+                Challenge::status, c -> StatusText.of(c.status(), c.otherFields()), Challenge::retryAfter,
+                c -> isSettled(c.status()) || hasFailed(c), Challenge::error);
         if (hasFailed(done)) {
             Problem p = done.error().orElse(Problem.of(ProblemType.OTHER,
                     "challenge " + done.type() + " is invalid and the CA gave no reason"));
@@ -433,7 +436,8 @@ public final class Session {
      */
     public Order awaitOrder(Order order) throws AcmeException {
         Order done = poller.poll(order, order.url(), () -> protocol.fetchOrder(order.url()), Order::status,
-                Order::retryAfter, Session::isSettled);
+                o -> StatusText.of(o.status(), o.otherFields()), Order::retryAfter, o -> isSettled(o.status()),
+                Order::error);
         if (done.status() == Status.INVALID) {
             Problem p = done.error().orElse(Problem.of(ProblemType.OTHER,
                     "order for " + done.identifiers() + " is invalid and the CA gave no reason"));
@@ -547,7 +551,8 @@ public final class Session {
 
     private static Link<Certificate> certificateLink(Order order) {
         return order.certificate().orElseThrow(() -> new IllegalStateException(
-                "order " + order.url() + " has no certificate; its status is " + order.status().wireValue()));
+                "order " + order.url() + " has no certificate; its status is "
+                        + StatusText.of(order.status(), order.otherFields())));
     }
 
     // ---- renewal and revocation -----------------------------------------------------------

@@ -364,6 +364,22 @@ class SessionAuthorizationTest extends MockCaTest {
     }
 
     @Test
+    void aStatusThisLibraryDoesNotKnowIsNamedAsTheCaWroteIt() throws Exception {
+        Session impatient = sessionWith(b -> b.pollPolicy(MockCa.FAST_POLL.withTimeout(Duration.ofMillis(100))));
+        ca.enqueueDirectoryAndNonce().enqueueJson(200, ca.fixture("authorization-pending.json").with("status", "paused"));
+        Authorization paused = impatient.fetch(Link.authorization(ca.url(MockCa.AUTHZ)));
+        for (int i = 0; i < 3; i++) {
+            ca.enqueueJson(200, ca.fixture("authorization-pending.json").with("status", "paused"), "Retry-After", "3600");
+        }
+
+        assertThat(paused.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(paused.otherFields()).containsEntry("status", "paused");
+        assertThatThrownBy(() -> impatient.awaitAuthorization(paused))
+                .isInstanceOfSatisfying(PollTimeoutException.class, e -> assertThat(e.lastStatus()).isEqualTo("paused"))
+                .hasMessageContaining("still paused after");
+    }
+
+    @Test
     void awaitChallengeFailsAtOnceForAChallengeBackToPendingWithAnError() throws Exception {
         Challenge http = pending().challenge(Challenge.HTTP_01).orElseThrow();
         ca.enqueueJson(200, ca.fixture("challenge-http-01.json").with("status", "pending").without("validated")

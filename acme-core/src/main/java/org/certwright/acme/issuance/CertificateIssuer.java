@@ -31,6 +31,7 @@ import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.challenge.ChallengeResponder;
 import org.certwright.acme.crypto.Csr;
 import org.certwright.acme.internal.protocol.OrderCheck;
+import org.certwright.acme.internal.protocol.StatusText;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AllChallengesFailedException;
@@ -254,7 +255,7 @@ public final class CertificateIssuer {
             }
             if (authz.status() != Status.PENDING) {
                 throw ValidationFailedException.of(Problem.of(ProblemType.OTHER, "the authorization for " + id + " is "
-                        + authz.status().wireValue() + ", not pending"),
+                        + StatusText.of(authz.status(), authz.otherFields()) + ", not pending"),
                         ProblemContext.of(session.dialect().readMethod(), authz.url(), 200));
             }
             Optional<Plan> plan = choose(authz, responders, request, failedTypes.getOrDefault(id, Set.of()));

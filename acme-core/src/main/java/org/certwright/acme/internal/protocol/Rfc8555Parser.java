@@ -108,7 +108,7 @@ final class Rfc8555Parser {
                 .termsOfServiceAgreed(json.bool("termsOfServiceAgreed"))
                 .orders(json.uri("orders").map(Link::orderList))
                 .termsOfService(r.links("terms-of-service").stream().findFirst())
-                .otherFields(json.otherFields(ACCOUNT_FIELDS))
+                .otherFields(StatusText.otherFields(json, ACCOUNT_FIELDS))
                 .build();
     }
 
@@ -134,7 +134,7 @@ final class Rfc8555Parser {
                 .profile(json.string("profile"))
                 .replaces(json.string("replaces"))
                 .retryAfter(r.retryAfter())
-                .otherFields(json.otherFields(ORDER_FIELDS))
+                .otherFields(StatusText.otherFields(json, ORDER_FIELDS))
                 .build();
     }
 
@@ -169,7 +169,7 @@ final class Rfc8555Parser {
                 .challenges(challenges)
                 .wildcard(wildcard)
                 .retryAfter(r.retryAfter())
-                .otherFields(json.otherFields(AUTHZ_FIELDS))
+                .otherFields(StatusText.otherFields(json, AUTHZ_FIELDS))
                 .build();
     }
 
@@ -189,7 +189,7 @@ final class Rfc8555Parser {
                 .error(error)
                 .authorization(up)
                 .retryAfter(retryAfter)
-                .otherFields(json.otherFields(CHALLENGE_FIELDS))
+                .otherFields(StatusText.otherFields(json, CHALLENGE_FIELDS))
                 .build();
     }
 

@@ -321,7 +321,8 @@ public final class Rfc8555Protocol implements Protocol {
     @Override
     public Certificate downloadCertificate(Order order) throws AcmeException {
         Link<Certificate> link = order.certificate().orElseThrow(() -> new IllegalStateException(
-                "order " + order.url() + " has no certificate; its status is " + order.status().wireValue()));
+                "order " + order.url() + " has no certificate; its status is "
+                        + StatusText.of(order.status(), order.otherFields())));
         return fetchCertificate(link.url());
     }
 

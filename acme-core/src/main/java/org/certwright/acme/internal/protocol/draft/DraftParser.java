@@ -24,6 +24,7 @@ import org.certwright.acme.Status;
 import org.certwright.acme.internal.http.Response;
 import org.certwright.acme.internal.json.JsonObject;
 import org.certwright.acme.internal.protocol.ChallengeTokens;
+import org.certwright.acme.internal.protocol.StatusText;
 import org.certwright.acme.internal.protocol.ProblemReader;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.Problem;
@@ -80,7 +81,7 @@ final class DraftParser {
                 .contacts(json.uriList("contact"))
                 .termsOfServiceAgreed(agreement.isPresent() ? Optional.of(true) : Optional.empty())
                 .termsOfService(r.links("terms-of-service").stream().findFirst())
-                .otherFields(json.otherFields(REGISTRATION_FIELDS))
+                .otherFields(StatusText.otherFields(json, REGISTRATION_FIELDS))
                 .build();
     }
 
@@ -114,7 +115,7 @@ final class DraftParser {
             // Draft: "If no combinations element is included, the client completes all challenges."
             combinations = List.of(IntStream.range(0, challenges.size()).boxed().toList());
         }
-        Map<String, Object> other = new LinkedHashMap<>(json.otherFields(AUTHZ_FIELDS));
+        Map<String, Object> other = new LinkedHashMap<>(StatusText.otherFields(json, AUTHZ_FIELDS));
         if (!combinations.isEmpty()) {
             other.put(DraftFields.COMBINATIONS, combinations);
         }
@@ -165,7 +166,7 @@ final class DraftParser {
                 .error(error)
                 .authorization(up)
                 .retryAfter(retryAfter)
-                .otherFields(json.otherFields(CHALLENGE_FIELDS))
+                .otherFields(StatusText.otherFields(json, CHALLENGE_FIELDS))
                 .build();
     }
 

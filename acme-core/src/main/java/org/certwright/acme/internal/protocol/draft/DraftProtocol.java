@@ -52,6 +52,7 @@ import org.certwright.acme.internal.json.Json;
 import org.certwright.acme.internal.protocol.AccountState;
 import org.certwright.acme.internal.protocol.Protocol;
 import org.certwright.acme.internal.protocol.RequestSender;
+import org.certwright.acme.internal.protocol.StatusText;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.NotSupportedByServerException;
@@ -506,7 +507,8 @@ public final class DraftProtocol implements Protocol {
     @Override
     public Certificate downloadCertificate(Order order) throws AcmeException {
         Link<Certificate> link = order.certificate().orElseThrow(() -> new IllegalStateException(
-                "order " + order.url() + " has no certificate; its status is " + order.status().wireValue()));
+                "order " + order.url() + " has no certificate; its status is "
+                        + StatusText.of(order.status(), order.otherFields())));
         Optional<Certificate> issued = orders.get(order.url()).flatMap(DraftOrder::certificate)
                 .filter(c -> c.url().equals(link.url()));
         return issued.isPresent() ? issued.get() : fetchCertificate(link.url());
