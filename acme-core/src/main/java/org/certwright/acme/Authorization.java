@@ -74,48 +74,48 @@ public final class Authorization implements LinkTarget {
         return b;
     }
 
-    /** {@return the authorization URL} */
+    /** The authorization URL. */
     @Override
     public URI url() {
         return url;
     }
 
     /**
-     * {@return {@code pending}, {@code valid}, {@code invalid}, {@code deactivated},
-     * {@code expired} or {@code revoked}}
+     * {@code pending}, {@code valid}, {@code invalid}, {@code deactivated},
+     * {@code expired} or {@code revoked}.
      */
     public Status status() {
         return status;
     }
 
-    /** {@return the identifier; for a wildcard order, the base name (see {@link #wildcard()})} */
+    /** The identifier; for a wildcard order, the base name (see {@link #wildcard()}). */
     public Identifier identifier() {
         return identifier;
     }
 
-    /** {@return when the authorization expires} */
+    /** When the authorization expires. */
     public Optional<Instant> expires() {
         return expires;
     }
 
-    /** {@return the ways to prove control} */
+    /** The ways to prove control. */
     public List<Challenge> challenges() {
         return challenges;
     }
 
-    /** {@return whether this authorization is for a wildcard name ({@code *.} + identifier)} */
+    /** Whether this authorization is for a wildcard name ({@code *.} + identifier). */
     public boolean wildcard() {
         return wildcard;
     }
 
-    /** {@return when the CA asked to be polled again, from the response of this snapshot} */
+    /** When the CA asked to be polled again, from the response of this snapshot. */
     public Optional<Instant> retryAfter() {
         return retryAfter;
     }
 
     /**
-     * {@return members this library does not model; for the draft dialect these include
-     * {@code combinations}, read with {@link DraftFields#combinations}}
+     * Members this library does not model; for the draft dialect these include
+     * {@code combinations}, read with {@link DraftFields#combinations}.
      */
     public Map<String, Object> otherFields() {
         return otherFields;
@@ -131,12 +131,12 @@ public final class Authorization implements LinkTarget {
         return challenges.stream().filter(c -> c.type().equals(type)).findFirst();
     }
 
-    /** {@return the identifier as ordered: {@code *.example.com} for a wildcard authorization} */
+    /** The identifier as ordered: {@code *.example.com} for a wildcard authorization. */
     public Identifier orderedIdentifier() {
         return wildcard ? Identifier.dns("*." + identifier.value()) : identifier;
     }
 
-    /** {@return a link to this authorization, for {@link Session#fetch(Link)}} */
+    /** A link to this authorization, for {@link Session#fetch(Link)}. */
     public Link<Authorization> self() {
         return Link.authorization(url);
     }

@@ -77,18 +77,18 @@ public final class Certificate implements LinkTarget {
         return b;
     }
 
-    /** {@return the certificate URL} */
+    /** The certificate URL. */
     @Override
     public URI url() {
         return url;
     }
 
-    /** {@return the leaf followed by its issuers, as the CA sent them} */
+    /** The leaf followed by its issuers, as the CA sent them. */
     public List<X509Certificate> chain() {
         return chain;
     }
 
-    /** {@return other chains for the same leaf ({@code Link rel="alternate"})} */
+    /** Other chains for the same leaf ({@code Link rel="alternate"}). */
     public List<Link<Certificate>> alternates() {
         return alternates;
     }

@@ -99,51 +99,51 @@ public final class Challenge implements LinkTarget {
         return b;
     }
 
-    /** {@return the challenge URL, where the response is posted} */
+    /** The challenge URL, where the response is posted. */
     @Override
     public URI url() {
         return url;
     }
 
     /**
-     * {@return the challenge type, for example {@code http-01}, {@code dns-01},
-     * {@code tls-alpn-01}, or the draft's {@code simpleHttps}}
+     * The challenge type, for example {@code http-01}, {@code dns-01},
+     * {@code tls-alpn-01}, or the draft's {@code simpleHttps}.
      */
     public String type() {
         return type;
     }
 
-    /** {@return {@code pending}, {@code processing}, {@code valid} or {@code invalid}} */
+    /** {@code pending}, {@code processing}, {@code valid} or {@code invalid}. */
     public Status status() {
         return status;
     }
 
-    /** {@return the CA's token, for types that have one} */
+    /** The CA's token, for types that have one. */
     public Optional<String> token() {
         return token;
     }
 
-    /** {@return when the CA validated it} */
+    /** When the CA validated it. */
     public Optional<Instant> validated() {
         return validated;
     }
 
-    /** {@return why validation failed, or (while {@code processing}) the last attempt's error} */
+    /** Why validation failed, or (while {@code processing}) the last attempt's error. */
     public Optional<Problem> error() {
         return error;
     }
 
-    /** {@return the authorization this challenge belongs to ({@code Link rel="up"})} */
+    /** The authorization this challenge belongs to ({@code Link rel="up"}). */
     public Optional<Link<Authorization>> authorization() {
         return authorization;
     }
 
-    /** {@return when the CA asked to be polled again, from the response of this snapshot} */
+    /** When the CA asked to be polled again, from the response of this snapshot. */
     public Optional<Instant> retryAfter() {
         return retryAfter;
     }
 
-    /** {@return members this library does not model, including type-specific ones} */
+    /** Members this library does not model, including type-specific ones. */
     public Map<String, Object> otherFields() {
         return otherFields;
     }
@@ -173,7 +173,7 @@ public final class Challenge implements LinkTarget {
         return List.of();
     }
 
-    /** {@return a link to this challenge, for {@link Session#fetch(Link)}} */
+    /** A link to this challenge, for {@link Session#fetch(Link)}. */
     public Link<Challenge> self() {
         return Link.challenge(url);
     }

@@ -76,52 +76,52 @@ public final class Directory {
         return b;
     }
 
-    /** {@return the directory URL} */
+    /** The directory URL. */
     public URI url() {
         return url;
     }
 
-    /** {@return the {@code newNonce} endpoint} */
+    /** The {@code newNonce} endpoint. */
     public Optional<URI> newNonce() {
         return newNonce;
     }
 
-    /** {@return the {@code newAccount} endpoint (the draft dialect's {@code new-reg})} */
+    /** The {@code newAccount} endpoint (the draft dialect's {@code new-reg}). */
     public URI newAccount() {
         return newAccount;
     }
 
-    /** {@return the {@code newOrder} endpoint} */
+    /** The {@code newOrder} endpoint. */
     public Optional<URI> newOrder() {
         return newOrder;
     }
 
-    /** {@return the optional {@code newAuthz} endpoint (pre-authorization)} */
+    /** The optional {@code newAuthz} endpoint (pre-authorization). */
     public Optional<URI> newAuthz() {
         return newAuthz;
     }
 
-    /** {@return the {@code revokeCert} endpoint} */
+    /** The {@code revokeCert} endpoint. */
     public Optional<URI> revokeCert() {
         return revokeCert;
     }
 
-    /** {@return the {@code keyChange} endpoint} */
+    /** The {@code keyChange} endpoint. */
     public Optional<URI> keyChange() {
         return keyChange;
     }
 
-    /** {@return the {@code renewalInfo} endpoint (RFC 9773, ARI)} */
+    /** The {@code renewalInfo} endpoint (RFC 9773, ARI). */
     public Optional<URI> renewalInfo() {
         return renewalInfo;
     }
 
-    /** {@return the {@code meta} object} */
+    /** The {@code meta} object. */
     public Meta meta() {
         return meta;
     }
 
-    /** {@return members this library does not model} */
+    /** Members this library does not model. */
     public Map<String, Object> otherFields() {
         return otherFields;
     }
@@ -184,40 +184,40 @@ public final class Directory {
             return b;
         }
 
-        /** {@return the current terms of service} */
+        /** The current terms of service. */
         public Optional<URI> termsOfService() {
             return termsOfService;
         }
 
-        /** {@return the CA's website} */
+        /** The CA's website. */
         public Optional<URI> website() {
             return website;
         }
 
-        /** {@return the domain names the CA recognises in CAA records} */
+        /** The domain names the CA recognises in CAA records. */
         public List<String> caaIdentities() {
             return caaIdentities;
         }
 
-        /** {@return whether new accounts need an external account binding} */
+        /** Whether new accounts need an external account binding. */
         public boolean externalAccountRequired() {
             return externalAccountRequired;
         }
 
         /**
-         * {@return certificate profiles by name, with a description or URL
-         * (ACME profiles draft)}
+         * Certificate profiles by name, with a description or URL
+         * (ACME profiles draft).
          */
         public Map<String, String> profiles() {
             return profiles;
         }
 
-        /** {@return whether an authorization may cover subdomains (RFC 9444)} */
+        /** Whether an authorization may cover subdomains (RFC 9444). */
         public boolean subdomainAuthAllowed() {
             return subdomainAuthAllowed;
         }
 
-        /** {@return members this library does not model} */
+        /** Members this library does not model. */
         public Map<String, Object> otherFields() {
             return otherFields;
         }

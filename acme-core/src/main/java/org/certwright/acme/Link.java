@@ -82,12 +82,12 @@ public final class Link<T extends LinkTarget> {
         return new Link<>(url, Challenge.class, Kind.CHALLENGE);
     }
 
-    /** {@return where the target lives} */
+    /** Where the target lives. */
     public URI url() {
         return url;
     }
 
-    /** {@return the target's resource type} */
+    /** The target's resource type. */
     public Class<T> type() {
         return type;
     }

@@ -12,6 +12,6 @@ import java.net.URI;
  */
 public sealed interface LinkTarget permits Order, Authorization, Challenge, Certificate, OrderList {
 
-    /** {@return where the resource lives} */
+    /** Where the resource lives. */
     URI url();
 }

@@ -95,79 +95,79 @@ public final class Order implements LinkTarget {
         return b;
     }
 
-    /** {@return the order URL} */
+    /** The order URL. */
     @Override
     public URI url() {
         return url;
     }
 
     /**
-     * {@return {@code pending}, {@code ready}, {@code processing}, {@code valid} or
-     * {@code invalid}}
+     * {@code pending}, {@code ready}, {@code processing}, {@code valid} or
+     * {@code invalid}.
      */
     public Status status() {
         return status;
     }
 
-    /** {@return when the order expires} */
+    /** When the order expires. */
     public Optional<Instant> expires() {
         return expires;
     }
 
-    /** {@return what the certificate will be for} */
+    /** What the certificate will be for. */
     public List<Identifier> identifiers() {
         return identifiers;
     }
 
-    /** {@return the requested start of validity} */
+    /** The requested start of validity. */
     public Optional<Instant> notBefore() {
         return notBefore;
     }
 
-    /** {@return the requested end of validity} */
+    /** The requested end of validity. */
     public Optional<Instant> notAfter() {
         return notAfter;
     }
 
-    /** {@return why the order failed, when it did} */
+    /** Why the order failed, when it did. */
     public Optional<Problem> error() {
         return error;
     }
 
-    /** {@return the authorizations to complete} */
+    /** The authorizations to complete. */
     public List<Link<Authorization>> authorizations() {
         return authorizations;
     }
 
-    /** {@return where to send the CSR} */
+    /** Where to send the CSR. */
     public URI finalizeUrl() {
         return finalizeUrl;
     }
 
-    /** {@return the issued certificate, once the order is {@code valid}} */
+    /** The issued certificate, once the order is {@code valid}. */
     public Optional<Link<Certificate>> certificate() {
         return certificate;
     }
 
-    /** {@return the certificate profile (ACME profiles draft)} */
+    /** The certificate profile (ACME profiles draft). */
     public Optional<String> profile() {
         return profile;
     }
 
-    /** {@return the ARI id of the certificate this order replaces (RFC 9773)} */
+    /** The ARI id of the certificate this order replaces (RFC 9773). */
     public Optional<String> replaces() {
         return replaces;
     }
 
     /**
-     * {@return when the CA asked to be polled again ({@code Retry-After}) in the response
-     * this snapshot came from}
+     * When the CA asked to be polled again ({@code Retry-After}) in the response
+     * this snapshot came from.
      */
     public Optional<Instant> retryAfter() {
         return retryAfter;
     }
 
-    /** {@return members this library does not model} */
+    /** Members this library does not model. */
     public Map<String, Object> otherFields() {
         return otherFields;
     }

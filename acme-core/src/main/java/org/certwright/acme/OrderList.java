@@ -52,18 +52,18 @@ public final class OrderList implements LinkTarget {
         return b;
     }
 
-    /** {@return this page's URL} */
+    /** This page's URL. */
     @Override
     public URI url() {
         return url;
     }
 
-    /** {@return the orders on this page} */
+    /** The orders on this page. */
     public List<Link<Order>> orders() {
         return orders;
     }
 
-    /** {@return the next page ({@code Link rel="next"}), if there is one} */
+    /** The next page ({@code Link rel="next"}), if there is one. */
     public Optional<Link<OrderList>> next() {
         return next;
     }

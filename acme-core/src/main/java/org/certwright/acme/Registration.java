@@ -66,42 +66,42 @@ public final class Registration {
         return b;
     }
 
-    /** {@return the account URL, which is also the JWS {@code kid}} */
+    /** The account URL, which is also the JWS {@code kid}. */
     public URI url() {
         return url;
     }
 
-    /** {@return {@code valid}, {@code deactivated} or {@code revoked}} */
+    /** {@code valid}, {@code deactivated} or {@code revoked}. */
     public Status status() {
         return status;
     }
 
-    /** {@return contact URLs, such as {@code mailto:} addresses} */
+    /** Contact URLs, such as {@code mailto:} addresses. */
     public List<URI> contacts() {
         return contacts;
     }
 
-    /** {@return whether the terms of service were agreed to, if the CA says} */
+    /** Whether the terms of service were agreed to, if the CA says. */
     public Optional<Boolean> termsOfServiceAgreed() {
         return termsOfServiceAgreed;
     }
 
-    /** {@return the account's order list, if the CA offers one} */
+    /** The account's order list, if the CA offers one. */
     public Optional<Link<OrderList>> orders() {
         return orders;
     }
 
     /**
-     * {@return terms of service the CA linked to in the response
-     * ({@code Link rel="terms-of-service"})}
+     * Terms of service the CA linked to in the response
+     * ({@code Link rel="terms-of-service"}).
      */
     public Optional<URI> termsOfService() {
         return termsOfService;
     }
 
     /**
-     * {@return members this library does not model; for the draft dialect these
-     * include {@code agreement} and {@code recoveryToken}, read with {@link DraftFields}}
+     * Members this library does not model; for the draft dialect these
+     * include {@code agreement} and {@code recoveryToken}, read with {@link DraftFields}.
      */
     public Map<String, Object> otherFields() {
         return otherFields;

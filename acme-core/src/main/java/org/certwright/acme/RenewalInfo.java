@@ -70,32 +70,32 @@ public final class RenewalInfo {
         return b;
     }
 
-    /** {@return the certificate it is about} */
+    /** The certificate it is about. */
     public CertificateId certificateId() {
         return certificateId;
     }
 
-    /** {@return the start of the suggested renewal window} */
+    /** The start of the suggested renewal window. */
     public Instant windowStart() {
         return windowStart;
     }
 
-    /** {@return the end of the suggested renewal window (after the start)} */
+    /** The end of the suggested renewal window (after the start). */
     public Instant windowEnd() {
         return windowEnd;
     }
 
-    /** {@return a page explaining why the window is what it is (e.g. a revocation incident)} */
+    /** A page explaining why the window is what it is (e.g. a revocation incident). */
     public Optional<URI> explanationUrl() {
         return explanationUrl;
     }
 
-    /** {@return when to ask again ({@code Retry-After})} */
+    /** When to ask again ({@code Retry-After}). */
     public Optional<Instant> retryAfter() {
         return retryAfter;
     }
 
-    /** {@return members this library does not model} */
+    /** Members this library does not model. */
     public Map<String, Object> otherFields() {
         return otherFields;
     }

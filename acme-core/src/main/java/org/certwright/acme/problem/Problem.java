@@ -78,44 +78,44 @@ public final class Problem {
         return b;
     }
 
-    /** {@return the problem type URI ({@code about:blank} when the server gave none)} */
+    /** The problem type URI ({@code about:blank} when the server gave none). */
     public URI type() {
         return type;
     }
 
-    /** {@return a short summary, if given} */
+    /** A short summary, if given. */
     public Optional<String> title() {
         return title;
     }
 
-    /** {@return a human-readable explanation, if given} */
+    /** A human-readable explanation, if given. */
     public Optional<String> detail() {
         return detail;
     }
 
-    /** {@return the HTTP status the server put in the document, if any} */
+    /** The HTTP status the server put in the document, if any. */
     public OptionalInt status() {
         return status;
     }
 
-    /** {@return a URL identifying this occurrence, for example a page a human should visit} */
+    /** A URL identifying this occurrence, for example a page a human should visit. */
     public Optional<URI> instance() {
         return instance;
     }
 
-    /** {@return the identifier this problem is about (subproblems carry one)} */
+    /** The identifier this problem is about (subproblems carry one). */
     public Optional<Identifier> identifier() {
         return identifier;
     }
 
-    /** {@return problems about individual identifiers (RFC 8555 §6.7.1)} */
+    /** Problems about individual identifiers (RFC 8555 §6.7.1). */
     public List<Problem> subproblems() {
         return subproblems;
     }
 
     /**
-     * {@return members this library does not model, kept as plain Java values
-     * ({@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean})}
+     * Members this library does not model, kept as plain Java values
+     * ({@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean}).
      */
     public Map<String, Object> otherFields() {
         return otherFields;
@@ -133,7 +133,7 @@ public final class Problem {
         return builder(type.uri()).detail(detail).build();
     }
 
-    /** {@return the known type of this problem; {@link ProblemType#OTHER} for types this library does not know} */
+    /** The known type of this problem; {@link ProblemType#OTHER} for types this library does not know. */
     public ProblemType knownType() {
         return ProblemType.of(type);
     }
