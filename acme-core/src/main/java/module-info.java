@@ -21,6 +21,7 @@ module org.certwright.acme {
     exports org.certwright.acme.problem;
     // One atomic file writer for the whole project: the webroot responder writes challenge files with it.
     exports org.certwright.acme.internal.io to org.certwright.acme.challenges;
+    exports org.certwright.acme.internal.tls to org.certwright.acme.challenges;
 
     uses org.certwright.acme.challenge.ChallengeResponder;
 }

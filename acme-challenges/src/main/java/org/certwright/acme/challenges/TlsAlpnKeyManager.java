@@ -31,8 +31,8 @@ import org.certwright.acme.challenge.ChallengeResponder;
 import org.certwright.acme.challenge.Provision;
 import org.certwright.acme.challenge.ProvisioningException;
 import org.certwright.acme.challenge.TlsAlpnValidation;
-import org.certwright.acme.challenges.internal.AcmeTlsAlpn;
-import org.certwright.acme.challenges.internal.AcmeTlsSslContext;
+import org.certwright.acme.internal.tls.AcmeTlsAlpn;
+import org.certwright.acme.internal.tls.AcmeTlsSslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -23,6 +23,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.certwright.acme.challenge.TlsAlpnValidation;
 import org.certwright.acme.crypto.InvalidKeyMaterialException;
+import org.certwright.acme.internal.tls.AcmeTlsAlpn;
+import org.certwright.acme.internal.tls.AcmeTlsSslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,9 @@ import org.slf4j.LoggerFactory;
  * @since 0.2.0
  */
 public final class ManagedKeyManager extends X509ExtendedKeyManager {
+
+    /** The TLS versions its contexts and sockets speak. */
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedKeyManager.class);
 
@@ -270,7 +275,7 @@ public final class ManagedKeyManager extends X509ExtendedKeyManager {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {this}, trustManagers, null);
-            return AcmeTlsContext.wrap(context);
+            return AcmeTlsSslContext.wrap(context, ManagedKeyManager::negotiateAcmeTls, Optional.of(PROTOCOLS));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no TLS implementation", e);
         }
@@ -283,7 +288,8 @@ public final class ManagedKeyManager extends X509ExtendedKeyManager {
      * @param socket a server-side socket, before its handshake
      */
     public static void negotiateAcmeTls(SSLSocket socket) {
-        AcmeTlsContext.configure(Objects.requireNonNull(socket, "socket"));
+        Objects.requireNonNull(socket, "socket").setEnabledProtocols(PROTOCOLS.clone());
+        AcmeTlsAlpn.install(socket);
     }
 
     /**
@@ -293,7 +299,8 @@ public final class ManagedKeyManager extends X509ExtendedKeyManager {
      * @param engine a server-side engine, before its handshake
      */
     public static void negotiateAcmeTls(SSLEngine engine) {
-        AcmeTlsContext.configure(Objects.requireNonNull(engine, "engine"));
+        Objects.requireNonNull(engine, "engine").setEnabledProtocols(PROTOCOLS.clone());
+        AcmeTlsAlpn.install(engine);
     }
 
     // ---------------------------------------------------------------- the JDK's side

@@ -1,5 +1,6 @@
 package org.certwright.acme.challenges.internal;
 
+import org.certwright.acme.internal.tls.AcmeTlsAlpn;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,4 +1,4 @@
-package org.certwright.acme.challenges.internal;
+package org.certwright.acme.internal.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

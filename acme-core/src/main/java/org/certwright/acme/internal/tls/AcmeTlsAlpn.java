@@ -1,4 +1,4 @@
-package org.certwright.acme.challenges.internal;
+package org.certwright.acme.internal.tls;
 
 import java.util.List;
 import javax.net.ssl.SSLEngine;
@@ -12,7 +12,8 @@ import org.certwright.acme.challenge.TlsAlpnValidation;
  * list with {@code acme-tls/1} in it would make every client offering only other protocols fail
  * when the application itself configured none. A selector can instead pick {@code acme-tls/1}
  * when offered (only a validating CA offers it, RFC 8737 §3) and otherwise behave exactly as the
- * JDK does with the application's list.
+ * JDK does with the application's list. Shared by acme-challenges' tls-alpn-01 servers and key
+ * manager and by the lifecycle's {@code ManagedKeyManager}.
  */
 public final class AcmeTlsAlpn {
 

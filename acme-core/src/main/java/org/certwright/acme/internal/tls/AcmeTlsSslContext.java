@@ -1,7 +1,9 @@
-package org.certwright.acme.challenges.internal;
+package org.certwright.acme.internal.tls;
 
 import java.security.KeyManagementException;
 import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLContextSpi;
@@ -20,8 +22,8 @@ import javax.net.ssl.TrustManager;
  */
 public final class AcmeTlsSslContext extends SSLContext {
 
-    private AcmeTlsSslContext(SSLContext delegate, boolean acmeOnly) {
-        super(new Spi(delegate, acmeOnly), delegate.getProvider(), delegate.getProtocol());
+    private AcmeTlsSslContext(SSLContext delegate, Consumer<SSLEngine> configure, Optional<String[]> protocols) {
+        super(new Spi(delegate, configure, protocols), delegate.getProvider(), delegate.getProtocol());
     }
 
     /**
@@ -32,24 +34,35 @@ public final class AcmeTlsSslContext extends SSLContext {
      * @return the wrapping context
      */
     public static SSLContext wrap(SSLContext delegate, boolean acmeOnly) {
-        return new AcmeTlsSslContext(delegate, acmeOnly);
+        return wrap(delegate, acmeOnly ? AcmeTlsAlpn::installOnly : AcmeTlsAlpn::install, Optional.empty());
+    }
+
+    /**
+     * Wraps an initialized context whose engines are set up by {@code configure}, and whose default
+     * parameters allow only {@code protocols} when given.
+     *
+     * @param delegate  the context, already initialized
+     * @param configure applied to every engine the context creates
+     * @param protocols the TLS versions its default parameters allow, if restricted
+     * @return the wrapping context
+     */
+    public static SSLContext wrap(SSLContext delegate, Consumer<SSLEngine> configure, Optional<String[]> protocols) {
+        return new AcmeTlsSslContext(delegate, configure, protocols);
     }
 
     private static final class Spi extends SSLContextSpi {
         private final SSLContext delegate;
-        private final boolean acmeOnly;
+        private final Consumer<SSLEngine> configure;
+        private final Optional<String[]> protocols;
 
-        Spi(SSLContext delegate, boolean acmeOnly) {
+        Spi(SSLContext delegate, Consumer<SSLEngine> configure, Optional<String[]> protocols) {
             this.delegate = delegate;
-            this.acmeOnly = acmeOnly;
+            this.configure = configure;
+            this.protocols = protocols;
         }
 
         private SSLEngine configure(SSLEngine engine) {
-            if (acmeOnly) {
-                AcmeTlsAlpn.installOnly(engine);
-            } else {
-                AcmeTlsAlpn.install(engine);
-            }
+            configure.accept(engine);
             return engine;
         }
 
@@ -90,7 +103,9 @@ public final class AcmeTlsSslContext extends SSLContext {
 
         @Override
         protected SSLParameters engineGetDefaultSSLParameters() {
-            return delegate.getDefaultSSLParameters();
+            SSLParameters parameters = delegate.getDefaultSSLParameters();
+            protocols.ifPresent(p -> parameters.setProtocols(p.clone()));
+            return parameters;
         }
 
         @Override
