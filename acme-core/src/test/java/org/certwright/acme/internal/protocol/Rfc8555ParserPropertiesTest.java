@@ -39,7 +39,6 @@ class Rfc8555ParserPropertiesTest {
     private static final List<String> FIXTURES = List.of("directory.json", "account.json", "orders-page.json",
             "order-pending.json", "order-valid.json", "authorization-pending.json", "authorization-valid.json",
             "challenge-http-01.json", "problem-subproblems.json", "problem-user-action-required.json");
-    private static final Object REMOVE = new Object();
 
     @FunctionalInterface
     private interface Parse {
@@ -93,15 +92,16 @@ class Rfc8555ParserPropertiesTest {
 
     private static Arbitrary<String> mutatedFixtures() {
         return Arbitraries.of(FIXTURES).map(Rfc8555ParserPropertiesTest::fixture).flatMap(doc -> {
-            List<List<String>> paths = paths(doc, new ArrayList<>());
+            List<List<String>> paths = JsonMutations.paths(doc, new ArrayList<>());
             return Arbitraries.integers().between(0, paths.size() - 1)
-                    .flatMap(i -> jsonValues().map(v -> MAPPER.writeValueAsString(replaced(doc, paths.get(i), v))));
+                    .flatMap(i -> jsonValues().map(v -> MAPPER.writeValueAsString(
+                            JsonMutations.replaced(doc, paths.get(i), v))));
         });
     }
 
     private static Arbitrary<Object> jsonValues() {
         return Arbitraries.oneOf(
-                Arbitraries.just(REMOVE),
+                Arbitraries.just(JsonMutations.REMOVE),
                 Arbitraries.just(null),
                 Arbitraries.of(true, false).map(Object.class::cast),
                 Arbitraries.longs().map(Object.class::cast),
@@ -118,51 +118,6 @@ class Rfc8555ParserPropertiesTest {
     }
 
     /** Every member path of a JSON value, objects and array elements included. */
-    private static List<List<String>> paths(Object value, List<String> prefix) {
-        List<List<String>> out = new ArrayList<>();
-        if (value instanceof Map<?, ?> map) {
-            for (Object key : map.keySet()) {
-                List<String> p = new ArrayList<>(prefix);
-                p.add((String) key);
-                out.add(p);
-                out.addAll(paths(map.get(key), p));
-            }
-        } else if (value instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                List<String> p = new ArrayList<>(prefix);
-                p.add("#" + i);
-                out.add(p);
-                out.addAll(paths(list.get(i), p));
-            }
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object replaced(Object doc, List<String> path, Object value) {
-        Object copy = MAPPER.readValue(MAPPER.writeValueAsString(doc), Object.class);
-        Object parent = copy;
-        for (String step : path.subList(0, path.size() - 1)) {
-            parent = step.startsWith("#") ? ((List<Object>) parent).get(Integer.parseInt(step.substring(1)))
-                    : ((Map<String, Object>) parent).get(step);
-        }
-        String last = path.get(path.size() - 1);
-        if (last.startsWith("#")) {
-            List<Object> list = (List<Object>) parent;
-            int i = Integer.parseInt(last.substring(1));
-            if (value == REMOVE) {
-                list.remove(i);
-            } else {
-                list.set(i, value);
-            }
-        } else if (value == REMOVE) {
-            ((Map<String, Object>) parent).remove(last);
-        } else {
-            ((Map<String, Object>) parent).put(last, value);
-        }
-        return copy;
-    }
-
     private static Map<String, Object> fixture(String name) {
         try (InputStream in = Rfc8555ParserPropertiesTest.class.getResourceAsStream("/org/certwright/acme/rfc8555/" + name)) {
             return MAPPER.readValue(in.readAllBytes(), new TypeReference<LinkedHashMap<String, Object>>() {

@@ -17,6 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.certwright.acme.internal.http.Response;
+import org.certwright.acme.internal.protocol.JsonMutations;
 import org.certwright.acme.problem.AcmeProtocolException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +31,6 @@ class DraftParserPropertiesTest {
 
     private static final URI URL = URI.create("https://ca.example/acme/authz/1");
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
-    private static final Object REMOVE = new Object();
 
     /** The draft's examples, made well-formed JSON. */
     private static final List<String> EXAMPLES = List.of(
@@ -92,16 +92,17 @@ class DraftParserPropertiesTest {
 
     private static Arbitrary<String> mutatedExamples() {
         return Arbitraries.of(EXAMPLES).map(DraftParserPropertiesTest::read).flatMap(doc -> {
-            List<List<String>> paths = paths(doc, new ArrayList<>());
+            List<List<String>> paths = JsonMutations.paths(doc, new ArrayList<>());
             return Arbitraries.integers().between(0, paths.size() - 1)
-                    .flatMap(i -> values().map(v -> MAPPER.writeValueAsString(replaced(doc, paths.get(i), v))));
+                    .flatMap(i -> values().map(v -> MAPPER.writeValueAsString(
+                            JsonMutations.replaced(doc, paths.get(i), v))));
         });
     }
 
     private static Arbitrary<Object> values() {
         // Strings weigh most: they are what reaches identifiers, tokens and dates.
         return Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just(REMOVE)),
+                Tuple.of(1, Arbitraries.just(JsonMutations.REMOVE)),
                 Tuple.of(1, Arbitraries.just(null)),
                 Tuple.of(1, Arbitraries.of(true, false).map(Object.class::cast)),
                 Tuple.of(1, Arbitraries.longs().map(Object.class::cast)),
@@ -113,51 +114,6 @@ class DraftParserPropertiesTest {
                 Tuple.of(1, Arbitraries.just(List.of(1, "two"))),
                 Tuple.of(1, Arbitraries.just(Map.of())),
                 Tuple.of(1, Arbitraries.just(Map.of("type", "dns"))));
-    }
-
-    private static List<List<String>> paths(Object value, List<String> prefix) {
-        List<List<String>> out = new ArrayList<>();
-        if (value instanceof Map<?, ?> map) {
-            for (Object key : map.keySet()) {
-                List<String> p = new ArrayList<>(prefix);
-                p.add((String) key);
-                out.add(p);
-                out.addAll(paths(map.get(key), p));
-            }
-        } else if (value instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                List<String> p = new ArrayList<>(prefix);
-                p.add("#" + i);
-                out.add(p);
-                out.addAll(paths(list.get(i), p));
-            }
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object replaced(Object doc, List<String> path, Object value) {
-        Object copy = MAPPER.readValue(MAPPER.writeValueAsString(doc), Object.class);
-        Object parent = copy;
-        for (String step : path.subList(0, path.size() - 1)) {
-            parent = step.startsWith("#") ? ((List<Object>) parent).get(Integer.parseInt(step.substring(1)))
-                    : ((Map<String, Object>) parent).get(step);
-        }
-        String last = path.get(path.size() - 1);
-        if (last.startsWith("#")) {
-            List<Object> list = (List<Object>) parent;
-            int i = Integer.parseInt(last.substring(1));
-            if (value == REMOVE) {
-                list.remove(i);
-            } else {
-                list.set(i, value);
-            }
-        } else if (value == REMOVE) {
-            ((Map<String, Object>) parent).remove(last);
-        } else {
-            ((Map<String, Object>) parent).put(last, value);
-        }
-        return copy;
     }
 
     private static Map<String, Object> read(String json) {
