@@ -467,7 +467,6 @@ public final class Session {
      * @throws org.certwright.acme.problem.AcmeProtocolException if the response is not a PEM certificate chain
      */
     public Certificate downloadCertificate(Order order) throws AcmeException {
-        certificateLink(order);
         return protocol.downloadCertificate(order);
     }
 
@@ -506,7 +505,6 @@ public final class Session {
                                            BiConsumer<URI, AcmeException> alternateFailed) throws AcmeException {
         Objects.requireNonNull(preferredIssuer, "preferredIssuer");
         Objects.requireNonNull(alternateFailed, "alternateFailed");
-        certificateLink(order);
         Certificate preferred = protocol.downloadCertificate(order);
         if (preferred.topIssuerName().equalsIgnoreCase(preferredIssuer)) {
             return preferred;
@@ -547,12 +545,6 @@ public final class Session {
             throw new AcmeProtocolException("the alternate chain at '" + url + "' cannot be requested: "
                     + e.getMessage(), "POST", url, -1, e);
         }
-    }
-
-    private static Link<Certificate> certificateLink(Order order) {
-        return order.certificate().orElseThrow(() -> new IllegalStateException(
-                "order " + order.url() + " has no certificate; its status is "
-                        + StatusText.of(order.status(), order.otherFields())));
     }
 
     // ---- renewal and revocation -----------------------------------------------------------

@@ -14,9 +14,10 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.certwright.acme.Authorization;
 import org.certwright.acme.Certificate;
@@ -71,24 +72,23 @@ import org.slf4j.LoggerFactory;
 public final class CertificateIssuer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateIssuer.class);
-    private static final Executor DEFAULT_EXECUTOR = Executors.newCachedThreadPool(new ThreadFactory() {
-        private final AtomicInteger n = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "certwright-issuance-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    });
+    /** The most threads the default pool runs, for all issuers of the JVM together. */
+    private static final int DEFAULT_THREADS = 64;
+    /**
+     * The default pool: bounded, its idle threads ended after a minute. Work beyond its threads
+     * waits in its queue, which an issuance tolerates: a step that has not started is done by the
+     * issuing thread itself.
+     */
+    private static final Executor DEFAULT_EXECUTOR = defaultExecutor();
 
     private final Session session;
     private final Executor executor;
     private volatile List<ChallengeResponder> discovered;
 
     /**
-     * An issuer on a session, using a shared pool of daemon threads for the concurrent steps; each
-     * issuance uses at most {@link IssuanceRequest#concurrency()} of them at once.
+     * An issuer on a session, using a shared pool of at most 64 daemon threads for the concurrent
+     * steps of every issuer in the JVM; each issuance uses at most
+     * {@link IssuanceRequest#concurrency()} of them at once.
      */
     public CertificateIssuer(Session session) {
         this(session, DEFAULT_EXECUTOR);
@@ -481,6 +481,18 @@ public final class CertificateIssuer {
         LOG.debug("certificate {} for {} issued", certificate.url(), request.identifiers());
         listener.downloaded(certificate);
         return new IssuedCertificate(certificate, key);
+    }
+
+    private static Executor defaultExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(DEFAULT_THREADS, DEFAULT_THREADS, 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "certwright-issuance-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** The responders found with ServiceLoader, looked up once per issuer. */
