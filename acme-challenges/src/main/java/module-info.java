@@ -14,6 +14,8 @@ module org.certwright.acme.challenges {
 
     exports org.certwright.acme.challenges;
 
+    uses org.certwright.acme.challenges.DnsProviderFactory;
+
     provides org.certwright.acme.challenge.ChallengeResponder with
             org.certwright.acme.challenges.EmbeddedHttpResponder,
             org.certwright.acme.challenges.TlsAlpnResponder;

@@ -101,6 +101,15 @@ public final class AcmeClient {
     }
 
     /**
+     * A builder for a client of a well-known CA: {@code AcmeClient.builder(CaPreset.LETS_ENCRYPT)}.
+     *
+     * @since 0.2.0
+     */
+    public static Builder builder(CaPreset ca) {
+        return new Builder(ca.directoryUrl());
+    }
+
+    /**
      * A session for the account of {@code accountKey}. Its account URL is looked up from the CA
      * (by key) the first time an operation needs it, or learned when the account is registered.
      */
