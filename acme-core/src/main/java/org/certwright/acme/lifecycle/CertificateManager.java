@@ -1,50 +1,28 @@
 package org.certwright.acme.lifecycle;
 
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.certwright.acme.AcmeClient;
-import org.certwright.acme.CertificateId;
-import org.certwright.acme.RenewalInfo;
-import org.certwright.acme.challenge.ChallengeContext;
-import org.certwright.acme.crypto.Pem;
-import org.certwright.acme.issuance.IssuanceListener;
-import org.certwright.acme.issuance.IssuanceRequest;
-import org.certwright.acme.issuance.IssuedCertificate;
 import org.certwright.acme.problem.AcmeException;
-import org.certwright.acme.problem.AcmeInterruptedException;
-import org.certwright.acme.problem.AlreadyReplacedException;
-import org.certwright.acme.problem.ProblemException;
-import org.certwright.acme.problem.ValidationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * CertificateManager manager = CertificateManager.builder()
- *         .client(AcmeClient.builder(URI.create("https://acme-v02.api.letsencrypt.org/directory")).build())
- *         .account(ManagedAccount.agreeingToTerms("mailto:admin@example.com"))
+ *         .ca(AcmeClient.builder(CaPreset.LETS_ENCRYPT).build(),
+ *                 ManagedAccount.agreeingToTerms("mailto:admin@example.com"))
  *         .store(FileCertificateStore.open(Path.of("/var/lib/myapp/acme")))
  *         .certificate(ManagedCertificate.builder().dns("example.com", "www.example.com")
  *                 .responders(httpResponder).build())
@@ -90,49 +68,35 @@ public final class CertificateManager implements AutoCloseable {
 
     private enum State { NEW, STARTED, CLOSED }
 
-    private final CertificateStore store;
-    private final CertificateSource source;
-    private final Clock clock;
-    private final RandomGenerator random;
-    private final RenewalPolicy policy;
-    private final FailureBackoff backoff;
-    private final ExpiryWarnings warnings;
-    private final List<CertificateManagerListener> listeners;
-    private final Duration pollInterval;
-    private final Duration leaseDuration;
-    private final Duration issuanceDeadline;
-    private final Duration closeTimeout;
-    private final int workerThreads;
-    private final int attemptHistory;
-    private final String owner;
-    private final Map<String, Entry> entries;
+    private final ManagerSettings settings;
+    private final ListenerFanout listeners;
+    private final StoredCertificates stored;
+    private final MaintenanceScheduler scheduler;
+    private final MaintenancePass pass;
+    private final List<CertificateSource> sources;
     private final Object stateLock = new Object();
+    // Replaced as a whole under stateLock, so readers iterate a stable copy in the order of addition.
+    private volatile Map<String, ManagedEntry> entries;
     private State state = State.NEW;
-    private ScheduledThreadPoolExecutor timer;
-    private ThreadPoolExecutor workers;
-    // Joined by close(): an executor reports itself terminated while its last thread is still exiting.
-    private final List<Thread> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private CertificateManager(Builder b) {
-        this.store = b.store;
-        this.clock = b.clock;
-        this.random = b.random;
-        this.policy = b.policy;
-        this.backoff = b.backoff;
-        this.warnings = b.warnings;
-        this.listeners = List.copyOf(b.listeners);
-        this.pollInterval = b.pollInterval;
-        this.leaseDuration = b.leaseDuration;
-        this.issuanceDeadline = b.issuanceDeadline;
-        this.closeTimeout = b.closeTimeout;
-        this.workerThreads = b.workerThreads;
-        this.attemptHistory = b.attemptHistory;
-        this.owner = b.owner;
-        this.source = b.source != null ? b.source
-                : new AcmeCertificateSource(b.client, b.account, b.store, b.owner, issuanceDeadline);
-        Map<String, Entry> map = new LinkedHashMap<>();
+        this.settings = new ManagerSettings(b.store, b.clock, b.random, b.policy, b.backoff, b.warnings,
+                b.pollInterval, b.leaseDuration, b.issuanceDeadline, b.closeTimeout, b.workerThreads,
+                b.attemptHistory, b.owner);
+        this.listeners = new ListenerFanout(b.listeners);
+        this.stored = new StoredCertificates(b.store, b.owner, listeners);
+        List<CertificateSource> all = new ArrayList<>();
+        for (Object ca : b.cas) {
+            all.add(ca instanceof CertificateSource s ? s : ((ManagedCa) ca).source(b.store, b.owner, b.issuanceDeadline));
+        }
+        this.sources = List.copyOf(all);
+        CaPreference cas = new CaPreference(sources, b.failuresBeforeFallback);
+        this.scheduler = new MaintenanceScheduler(b.workerThreads, b.clock, b.pollInterval, this::maintain);
+        LeasedIssuance issuance = new LeasedIssuance(settings, stored, scheduler, listeners, cas, this::isClosed);
+        this.pass = new MaintenancePass(settings, stored, scheduler, issuance, cas, listeners, this::isClosed);
+        Map<String, ManagedEntry> map = new LinkedHashMap<>();
         for (ManagedCertificate c : b.certificates) {
-            if (map.put(c.name(), new Entry(c)) != null) {
+            if (map.put(c.name(), new ManagedEntry(c)) != null) {
                 throw new IllegalArgumentException("two managed certificates are named '" + c.name() + "'");
             }
         }
@@ -165,25 +129,89 @@ public final class CertificateManager implements AutoCloseable {
             if (state == State.STARTED) {
                 return;
             }
-            timer = new ScheduledThreadPoolExecutor(1, threads("certwright-manager-timer"));
-            timer.setRemoveOnCancelPolicy(true);
-            timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            // The queue holds at most one task per certificate (runs are coalesced), so it is
-            // bounded by the number of certificates.
-            workers = new ThreadPoolExecutor(workerThreads, workerThreads, 0, TimeUnit.MILLISECONDS,
-                    new LinkedBlockingQueue<>(), threads("certwright-manager-"));
             state = State.STARTED;
         }
-        for (Entry e : entries.values()) {
-            try {
-                reload(e);
-            } catch (AcmeException | RuntimeException ex) {
-                LOG.warn("Could not read certificate {} from the store; will retry: {}", e.name(), ex.toString());
-            }
-            e.current.ifPresentOrElse(c -> LOG.info("Serving certificate {} from the store: {}", e.name(), c),
-                    () -> LOG.info("No certificate {} in the store yet; obtaining one in the background", e.name()));
-            trigger(e);
+        for (ManagedEntry e : entries.values()) {
+            begin(e);
         }
+    }
+
+    /** Serves what the store has for a certificate, then leaves the rest to the background. */
+    private void begin(ManagedEntry e) {
+        try {
+            stored.reload(e);
+        } catch (AcmeException | RuntimeException ex) {
+            LOG.warn("Could not read certificate {} from the store; will retry: {}", e.name(), ex.toString());
+        }
+        e.current.ifPresentOrElse(c -> LOG.info("Serving certificate {} from the store: {}", e.name(), c),
+                () -> LOG.info("No certificate {} in the store yet; obtaining one in the background", e.name()));
+        scheduler.trigger(e);
+    }
+
+    /**
+     * Manages one more certificate. On a started manager, what the store has for it is served at
+     * once (this reads the store) and it is obtained in the background if missing.
+     *
+     * @param certificate the certificate's description
+     * @throws IllegalArgumentException if a certificate of that name is already managed
+     * @throws IllegalStateException    if the manager was closed
+     * @since 0.2.0
+     */
+    public void add(ManagedCertificate certificate) {
+        Objects.requireNonNull(certificate, "certificate");
+        ManagedEntry e = new ManagedEntry(certificate);
+        boolean started;
+        synchronized (stateLock) {
+            if (state == State.CLOSED) {
+                throw new IllegalStateException("the certificate manager was closed");
+            }
+            if (entries.containsKey(certificate.name())) {
+                throw new IllegalArgumentException("a certificate named '" + certificate.name() + "' is already managed");
+            }
+            Map<String, ManagedEntry> copy = new LinkedHashMap<>(entries);
+            copy.put(certificate.name(), e);
+            entries = Collections.unmodifiableMap(copy);
+            started = state == State.STARTED;
+        }
+        LOG.info("Managing certificate {} for {}", certificate.name(), certificate.identifiers());
+        if (started) {
+            begin(e);
+        }
+    }
+
+    /**
+     * Stops managing a certificate: it is no longer renewed, an attempt in flight is abandoned
+     * (its provisions removed), waits on it end with a {@link CancellationException}, and
+     * listeners hear {@link CertificateManagerListener#removed} (a {@link ManagedKeyManager}
+     * stops serving it). What the store holds for it is kept, so adding it again serves it at once;
+     * delete its blobs ({@link StoreLayout}) to forget it.
+     *
+     * @param name the managed certificate's name
+     * @return whether a certificate of that name was managed
+     * @since 0.2.0
+     */
+    public boolean remove(String name) {
+        Objects.requireNonNull(name, "name");
+        ManagedEntry e;
+        synchronized (stateLock) {
+            e = entries.get(name);
+            if (e == null) {
+                return false;
+            }
+            Map<String, ManagedEntry> copy = new LinkedHashMap<>(entries);
+            copy.remove(name);
+            entries = Collections.unmodifiableMap(copy);
+        }
+        e.removed.set(true);
+        scheduler.cancel(e);
+        Thread issuing = e.issuing;
+        if (issuing != null) {
+            issuing.interrupt();
+        }
+        e.cancelAll("certificate " + name + " is no longer managed");
+        LOG.info("No longer managing certificate {}", name);
+        listeners.notify(l -> l.removed(name));
+        return true;
     }
 
     /**
@@ -207,17 +235,17 @@ public final class CertificateManager implements AutoCloseable {
      * @return the valid certificate
      * @throws TimeoutException         if there is none within the timeout
      * @throws InterruptedException     if the thread was interrupted
-     * @throws IllegalStateException    if the manager is closed while waiting
+     * @throws IllegalStateException    if the manager is closed, or the certificate removed, while waiting
      * @throws IllegalArgumentException if no certificate of that name is managed
      * @since 0.2.0
      */
     public CurrentCertificate awaitValid(String name, Duration timeout) throws TimeoutException, InterruptedException {
-        Entry e = entry(name);
+        ManagedEntry e = entry(name);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             CompletableFuture<Void> changed = e.changed;
             Optional<CurrentCertificate> c = e.current;
-            if (c.isPresent() && c.get().isValidAt(clock.instant())) {
+            if (c.isPresent() && c.get().isValidAt(settings.clock().instant())) {
                 return c.get();
             }
             long left = deadline - System.nanoTime();
@@ -227,7 +255,8 @@ public final class CertificateManager implements AutoCloseable {
             try {
                 changed.get(left, TimeUnit.NANOSECONDS);
             } catch (ExecutionException | CancellationException ex) {
-                throw new IllegalStateException("the certificate manager was closed", ex);
+                throw new IllegalStateException(e.removed.get() ? "certificate " + name + " is no longer managed"
+                        : "the certificate manager was closed", ex);
             } catch (TimeoutException ex) {
                 // loop once more, then report the timeout
             }
@@ -246,14 +275,12 @@ public final class CertificateManager implements AutoCloseable {
      * @since 0.2.0
      */
     public CompletableFuture<CurrentCertificate> renewNow(String name) {
-        Entry e = entry(name);
+        ManagedEntry e = entry(name);
         requireStarted();
         CompletableFuture<CurrentCertificate> f = new CompletableFuture<>();
-        synchronized (e) {
-            e.forcedWaiters.add(f);
-        }
+        e.addForcedWaiter(f);
         e.forced.set(true);
-        trigger(e);
+        scheduler.trigger(e);
         return f;
     }
 
@@ -265,7 +292,7 @@ public final class CertificateManager implements AutoCloseable {
      */
     public List<CertificateStatus> status() {
         List<CertificateStatus> out = new ArrayList<>();
-        for (Entry e : entries.values()) {
+        for (ManagedEntry e : entries.values()) {
             Optional<X509Certificate> leaf = e.current.map(CurrentCertificate::leaf);
             ManagedCertificateMetadata m = e.metadata;
             out.add(new CertificateStatus(e.name(), e.spec.identifiers(),
@@ -287,6 +314,17 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     /**
+     * The ids of the CAs this manager orders from, in order of preference (see
+     * {@link Builder#ca}); a certificate's {@link CertificateStatus#issuingCa()} is one of them.
+     *
+     * @return the CA ids ({@link StoreLayout#caId})
+     * @since 0.2.0
+     */
+    public List<String> caIds() {
+        return sources.stream().map(CertificateSource::caId).toList();
+    }
+
+    /**
      * Stops maintenance: no new work starts, an issuance in flight is interrupted (which removes
      * its provisions), a pass busy with the store or an ARI request is let finish, and this waits
      * for the threads to end, at most the {@link Builder#closeTimeout close timeout} (then they are
@@ -297,48 +335,18 @@ public final class CertificateManager implements AutoCloseable {
      */
     @Override
     public void close() {
-        ScheduledThreadPoolExecutor t;
-        ThreadPoolExecutor w;
         synchronized (stateLock) {
             if (state == State.CLOSED) {
                 return;
             }
             state = State.CLOSED;
-            t = timer;
-            w = workers;
         }
-        if (t != null) {
-            t.shutdownNow();
-            // Only issuances are interrupted: a pass that is reading or writing the store finishes,
-            // so that what it learnt (a chosen ARI instant, say) is saved; queued passes see the
-            // manager closed and return at once.
-            w.shutdown();
-            for (Entry e : entries.values()) {
-                Thread issuing = e.issuing;
-                if (issuing != null) {
-                    issuing.interrupt();
-                }
-            }
-            try {
-                long deadline = System.nanoTime() + closeTimeout.toNanos();
-                if (!w.awaitTermination(closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                    LOG.warn("Certificate manager threads still busy {} after close; interrupting them", closeTimeout);
-                    w.shutdownNow();
-                }
-                if (!t.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    LOG.warn("The certificate manager's timer thread did not end within {}", closeTimeout);
-                }
-                for (Thread thread : started) {
-                    TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadline - System.nanoTime()));
-                }
-            } catch (InterruptedException ex) {
-                w.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (Entry e : entries.values()) {
-            failWaiters(e, new CancellationException("the certificate manager was closed"));
-            e.changed.cancel(false);
+        // Only issuances are interrupted: a pass that is reading or writing the store finishes, so
+        // that what it learnt (a chosen ARI instant, say) is saved; queued passes see the manager
+        // closed and return at once.
+        scheduler.shutdown(settings.closeTimeout(), entries.values());
+        for (ManagedEntry e : entries.values()) {
+            e.cancelAll("the certificate manager was closed");
         }
         LOG.info("Certificate manager stopped");
     }
@@ -348,18 +356,20 @@ public final class CertificateManager implements AutoCloseable {
      * manager with a simulated clock.
      */
     CompletableFuture<Void> maintainNow(String name) {
-        Entry e = entry(name);
+        ManagedEntry e = entry(name);
         requireStarted();
         CompletableFuture<Void> f = new CompletableFuture<>();
-        synchronized (e) {
-            e.passWaiters.add(f);
-        }
-        trigger(e);
+        e.addPassWaiter(f);
+        scheduler.trigger(e);
         return f;
     }
 
-    private Entry entry(String name) {
-        Entry e = entries.get(Objects.requireNonNull(name, "name"));
+    private void maintain(ManagedEntry e) {
+        pass.maintain(e);
+    }
+
+    private ManagedEntry entry(String name) {
+        ManagedEntry e = entries.get(Objects.requireNonNull(name, "name"));
         if (e == null) {
             throw new IllegalArgumentException("no managed certificate is named '" + name + "'; managed: "
                     + entries.keySet());
@@ -375,528 +385,16 @@ public final class CertificateManager implements AutoCloseable {
         }
     }
 
-    // ---- scheduling
-
-    /** Asks for a maintenance run; runs asked for while one is queued or running are coalesced. */
-    private void trigger(Entry e) {
-        if (e.requests.getAndIncrement() == 0) {
-            try {
-                workers.execute(() -> runLoop(e));
-            } catch (RejectedExecutionException ex) {
-                e.requests.set(0); // closed
-            }
-        }
-    }
-
-    private void runLoop(Entry e) {
-        int n;
-        do {
-            n = e.requests.get();
-            List<CompletableFuture<Void>> waiting;
-            synchronized (e) {
-                waiting = new ArrayList<>(e.passWaiters);
-                e.passWaiters.clear();
-            }
-            try {
-                maintain(e);
-            } catch (RuntimeException | Error ex) {
-                LOG.error("Maintenance of certificate {} failed unexpectedly; retrying in {}", e.name(), pollInterval, ex);
-                scheduleAt(e, clock.instant().plus(pollInterval));
-            } finally {
-                waiting.forEach(f -> f.complete(null));
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                e.requests.set(0);
-                return;
-            }
-        } while (e.requests.addAndGet(-n) != 0);
-    }
-
-    private void scheduleAt(Entry e, Instant at) {
-        long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
-        synchronized (e) {
-            if (e.timerTask != null) {
-                e.timerTask.cancel(false);
-            }
-            try {
-                e.timerTask = timer.schedule(() -> trigger(e), delay, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException ex) {
-                e.timerTask = null; // closed
-            }
-        }
-    }
-
-    private ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
-            t.setDaemon(true);
-            started.add(t);
-            return t;
-        };
-    }
-
-    // ---- one maintenance pass
-
-    private void maintain(Entry e) {
-        if (isClosed()) {
-            return;
-        }
-        Instant now = clock.instant();
-        try {
-            reload(e);
-        } catch (AcmeException ex) {
-            LOG.warn("Could not read certificate {} from the store; retrying in {}: {}", e.name(), pollInterval,
-                    ex.toString());
-            scheduleAt(e, now.plus(pollInterval));
-            return;
-        }
-        boolean forced = e.forced.get();
-        Optional<CurrentCertificate> current = e.current;
-        Instant next = now.plus(pollInterval);
-        if (current.isPresent()) {
-            RenewalDecision d = decide(e, current.get(), now);
-            announce(e, d.renewAt(), d.reason());
-            if (!d.isDue() && !forced) {
-                if (d.renewAt().isBefore(next)) {
-                    next = d.renewAt();
-                }
-                scheduleAt(e, next);
-                return;
-            }
-        } else {
-            e.nextReason = Optional.empty();
-            e.nextRun = Optional.of(now);
-        }
-        BackoffState b = e.metadata.backoff();
-        if (!forced && !b.mayAttemptAt(now)) {
-            Instant until = b.notBefore().orElseThrow();
-            e.nextRun = Optional.of(until);
-            scheduleAt(e, until.isBefore(next) ? until : next);
-            return;
-        }
-        attempt(e, forced, now);
-    }
-
-    /** Decides when to renew, asking the issuing CA for ARI when it is due, and raises expiry warnings. */
-    private RenewalDecision decide(Entry e, CurrentCertificate current, Instant now) {
-        ManagedCertificateMetadata m = e.metadata;
-        CertificateValidity validity = CertificateValidity.of(current.leaf());
-        boolean ari = ariApplies(m, current);
-        Optional<RenewalInfo> fresh = Optional.empty();
-        if (ari && policy.isAriCheckDue(m.ari(), now)) {
-            try {
-                fresh = Optional.of(source.renewalInfo(current.leaf()));
-            } catch (AcmeInterruptedException ex) {
-                Thread.currentThread().interrupt();
-            } catch (AcmeException ex) {
-                LOG.info("Could not fetch renewal information for certificate {}; using what is stored: {}",
-                        e.name(), ex.toString());
-            }
-        }
-        RenewalDecision d = policy.decide(validity, ari ? m.ari() : Optional.empty(), fresh, now, random);
-        fresh.flatMap(RenewalInfo::explanationUrl).ifPresent(u -> LOG.info(
-                "The CA explains the renewal window of certificate {} at {}", e.name(), u));
-        // A warning means "should have been renewed and was not": only a certificate whose renewal
-        // is due and whose last attempt failed is checked. Otherwise a 6-day certificate would be
-        // "expiring within 7 days" from the moment it was issued.
-        boolean renewalFailing = d.isDue() && m.backoff().consecutiveFailures() > 0;
-        ExpiryWarningCheck w = renewalFailing ? warnings.check(validity, m.warnings(), now)
-                : new ExpiryWarningCheck(List.of(), m.warnings(), false);
-        for (Duration threshold : w.newlyCrossed()) {
-            LOG.warn("Certificate {} expires at {} (less than {} left) and is not renewed yet", e.name(),
-                    validity.notAfter(), threshold);
-            notify(l -> l.expiringSoon(e.name(), validity.notAfter(), threshold));
-        }
-        if ((ari && d.ariStateChanged()) || w.stateChanged()) {
-            ManagedCertificateMetadata updated = m.withAri(ari ? d.ariState() : m.ari()).withWarnings(w.state());
-            e.metadata = updated;
-            persistMetadata(e, updated);
-        }
-        return d;
-    }
-
-    private boolean issuedHere(ManagedCertificateMetadata m) {
-        return m.caId().map(source.caId()::equals).orElse(false);
-    }
-
-    /**
-     * Whether ARI is asked about a certificate: only the issuing CA is, only if it offers ARI,
-     * and only for a certificate that has the Authority Key Identifier its ARI id is made from.
-     */
-    private boolean ariApplies(ManagedCertificateMetadata m, CurrentCertificate current) {
-        return issuedHere(m) && ariId(current).isPresent() && supportsAri();
-    }
-
-    private static Optional<CertificateId> ariId(CurrentCertificate current) {
-        try {
-            return Optional.of(CertificateId.of(current.leaf()));
-        } catch (IllegalArgumentException noAuthorityKeyId) {
-            return Optional.empty();
-        }
-    }
-
-    private boolean supportsAri() {
-        try {
-            return source.supportsRenewalInfo();
-        } catch (AcmeInterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (AcmeException ex) {
-            LOG.info("Could not learn whether the CA offers renewal information: {}", ex.toString());
-            return false;
-        }
-    }
-
-    /** Writes metadata that is not the result of an issuance, under a short hold of the lock. */
-    private void persistMetadata(Entry e, ManagedCertificateMetadata m) {
-        try {
-            Optional<StoreLease> lease = store.tryLock(e.lockName(), owner, Duration.ofMinutes(1));
-            if (lease.isEmpty()) {
-                return; // the holder is working on this certificate and will write its own
-            }
-            try {
-                write(e, StoreLayout.certificateMetadata(e.name()), m.toJson(), lease.get());
-            } finally {
-                release(e, lease.get());
-            }
-        } catch (AcmeException ex) {
-            LOG.warn("Could not save the renewal state of certificate {}: {}", e.name(), ex.toString());
-        }
-    }
-
-    private void announce(Entry e, Instant at, RenewalReason reason) {
-        e.nextRun = Optional.of(at);
-        Optional<RenewalReason> r = Optional.of(reason);
-        if (!at.equals(e.announcedAt) || !r.equals(e.nextReason)) {
-            e.announcedAt = at;
-            e.nextReason = r;
-            LOG.info("Certificate {} will be renewed at {} ({})", e.name(), at, reason);
-            notify(l -> l.renewalScheduled(e.name(), at, reason));
-        }
-    }
-
-    private void attempt(Entry e, boolean forced, Instant now) {
-        Optional<StoreLease> lease;
-        try {
-            lease = store.tryLock(e.lockName(), owner, leaseDuration);
-        } catch (AcmeException ex) {
-            LOG.warn("Could not take the store lock of certificate {}; retrying in {}: {}", e.name(), pollInterval,
-                    ex.toString());
-            scheduleAt(e, now.plus(pollInterval));
-            return;
-        }
-        if (lease.isEmpty()) {
-            LOG.info("Another instance is working on certificate {}; reading the store again in {}", e.name(),
-                    pollInterval);
-            e.nextRun = Optional.of(now.plus(pollInterval));
-            scheduleAt(e, now.plus(pollInterval));
-            return;
-        }
-        Optional<CurrentCertificate> before = e.current;
-        ChallengeTypeRecorder recorder = new ChallengeTypeRecorder();
-        AtomicReference<StoreLease> held = new AtomicReference<>(lease.get());
-        ScheduledFuture<?> keeper = keepLease(e, held);
-        try {
-            // Another instance may have finished just before we took the lock.
-            reload(e);
-            if (!forced && e.current.isPresent() && !e.current.equals(before)) {
-                trigger(e);
-                return;
-            }
-            e.forced.set(false);
-            IssuedCertificate issued;
-            e.issuing = Thread.currentThread();
-            try {
-                // close() sets the state before it looks for issuing threads, this thread the
-                // reverse: one of them sees the other, so no issuance starts unseen after close.
-                if (isClosed()) {
-                    return;
-                }
-                issued = issue(e, recorder);
-            } finally {
-                e.issuing = null;
-            }
-            String challengeType = recorder.last;
-            KeyPair key = issued.keyPair().or(() -> e.current.filter(c -> e.spec.reuseKeyOnRenewal())
-                    .map(CurrentCertificate::keyPair)).orElseThrow(() -> new AcmeException(
-                            "the issuer returned no key pair for certificate " + e.name()));
-            CurrentCertificate fresh = new CurrentCertificate(key, issued.certificate().chain());
-            Instant done = clock.instant();
-            ManagedCertificateMetadata m = e.metadata.succeeded(source.caId(), new AttemptRecord(done, true,
-                    source.caId(), Optional.empty(), Optional.empty(), Optional.ofNullable(challengeType)), attemptHistory);
-            byte[] chainPem = Pem.encodeCertificates(fresh.chain()).getBytes(StandardCharsets.US_ASCII);
-            write(e, StoreLayout.certificateKey(e.name()),
-                    Pem.encodePrivateKey(key.getPrivate()).getBytes(StandardCharsets.US_ASCII), held.get());
-            write(e, StoreLayout.certificateChain(e.name()), chainPem, held.get());
-            write(e, StoreLayout.certificateMetadata(e.name()), m.toJson(), held.get());
-            e.metadata = m;
-            e.metadataBytes = null;
-            e.chainBytes = chainPem;
-            e.nextReason = Optional.empty();
-            e.announcedAt = null;
-            setCurrent(e, fresh);
-            if (before.isPresent()) {
-                LOG.info("Renewed certificate {}: {} (was {})", e.name(), fresh, before.get());
-                notify(l -> l.renewed(e.name(), before.get(), fresh));
-            } else {
-                LOG.info("Obtained certificate {}: {}", e.name(), fresh);
-                notify(l -> l.obtained(e.name(), fresh));
-            }
-            completeWaiters(e, fresh);
-            trigger(e); // to choose the renewal time of the new certificate
-        } catch (AcmeInterruptedException ex) {
-            Thread.currentThread().interrupt();
-            LOG.info("Attempt for certificate {} stopped: the manager is closing", e.name());
-        } catch (AcmeException ex) {
-            if (isClosed()) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            failed(e, ex, recorder.last, held.get());
-        } finally {
-            if (keeper != null) {
-                keeper.cancel(false);
-            }
-            release(e, held.get());
-        }
-    }
-
-    /**
-     * Renews the lease every third of its duration while the issuance runs, so that the lease can
-     * be short (a crashed holder's lock is free soon) however long the CA takes. Runs on the timer
-     * thread: a renewal is one small store write.
-     */
-    private ScheduledFuture<?> keepLease(Entry e, AtomicReference<StoreLease> held) {
-        long period = Math.max(1, leaseDuration.toMillis() / 3);
-        try {
-            return timer.scheduleWithFixedDelay(() -> {
-                try {
-                    held.set(store.renew(held.get(), leaseDuration));
-                } catch (AcmeException | RuntimeException ex) {
-                    // The fenced writes will be refused if the lease is really lost; say why.
-                    LOG.warn("Could not renew the store lock of certificate {}: {}", e.name(), ex.toString());
-                }
-            }, period, period, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closed) {
-            return null;
-        }
-    }
-
-    /**
-     * Releases a lease even when the thread was interrupted (by {@link #close()}): the release is
-     * the clean-up, and the store's waits give up on an interrupted thread. The interrupt is kept.
-     */
-    private void release(Entry e, StoreLease lease) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            store.release(lease);
-        } catch (AcmeException ex) {
-            LOG.warn("Could not release the store lock of certificate {}: {}", e.name(), ex.toString());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private IssuedCertificate issue(Entry e, ChallengeTypeRecorder recorder) throws AcmeException {
-        Optional<CertificateId> replaces = e.current.filter(c -> ariApplies(e.metadata, c)).flatMap(CertificateManager::ariId);
-        try {
-            return source.issue(request(e, replaces, recorder));
-        } catch (AlreadyReplacedException ex) {
-            if (replaces.isEmpty()) {
-                throw ex;
-            }
-            LOG.info("Certificate {} was already replaced at the CA; ordering again without 'replaces'", e.name());
-            return source.issue(request(e, Optional.empty(), recorder));
-        }
-    }
-
-    private IssuanceRequest request(Entry e, Optional<CertificateId> replaces, IssuanceListener listener) {
-        ManagedCertificate spec = e.spec;
-        IssuanceRequest.Builder b = spec.toRequest(listener).deadline(issuanceDeadline);
-        replaces.ifPresent(b::replaces);
-        if (spec.reuseKeyOnRenewal()) {
-            e.current.ifPresent(c -> b.domainKey(c.keyPair()));
-        }
-        return b.build();
-    }
-
-    private void failed(Entry e, AcmeException ex, String challengeType, StoreLease lease) {
-        Instant now = clock.instant();
-        Optional<String> type = ex instanceof ProblemException p ? Optional.of(p.problem().type().toString())
-                : Optional.of(ex.getClass().getName());
-        AttemptRecord attempt = new AttemptRecord(now, false, source.caId(), type,
-                Optional.ofNullable(ex.getMessage()), Optional.ofNullable(challengeType));
-        BackoffState b = backoff.onFailure(e.metadata.backoff(), now, ex, random);
-        ManagedCertificateMetadata m = e.metadata.failed(b, attempt, attemptHistory);
-        e.metadata = m;
-        try {
-            write(e, StoreLayout.certificateMetadata(e.name()), m.toJson(), lease);
-        } catch (AcmeException storeFailure) {
-            LOG.warn("Could not save the failed attempt of certificate {}: {}", e.name(), storeFailure.toString());
-        }
-        Instant until = b.notBefore().orElseThrow();
-        LOG.warn("Attempt {} for certificate {} failed ({}); {}; next attempt not before {}", b.consecutiveFailures(),
-                e.name(), ex.getMessage(), e.current.isPresent() ? "still serving the current certificate"
-                        : "no certificate to serve yet", until);
-        notify(l -> l.attemptFailed(e.name(), attempt, ex));
-        notify(l -> l.backingOff(e.name(), until, b.consecutiveFailures()));
-        failWaiters(e, ex);
-        e.nextRun = Optional.of(until);
-        scheduleAt(e, until);
-    }
-
-    private void write(Entry e, String blob, byte[] content, StoreLease lease) throws AcmeException {
-        store.write(blob, content, lease);
-    }
-
-    // ---- reading the store
-
-    /**
-     * Reads the certificate's metadata, key and chain from the store, and serves a chain that
-     * differs from the one in memory (another instance renewed it, or this is the first read).
-     */
-    private void reload(Entry e) throws AcmeException {
-        Optional<byte[]> meta = store.read(StoreLayout.certificateMetadata(e.name()));
-        if (meta.isPresent() && !Arrays.equals(meta.get(), e.metadataBytes)) {
-            try {
-                e.metadata = ManagedCertificateMetadata.fromJson(StoreLayout.certificateMetadata(e.name()), meta.get());
-            } catch (StoreException unreadable) {
-                // The metadata only advises (ARI choice, backoff, warnings); a certificate that is
-                // there must still be served. The next write replaces the unreadable document.
-                LOG.warn("Ignoring the unreadable metadata of certificate {}: {}", e.name(), unreadable.getMessage());
-                e.metadata = ManagedCertificateMetadata.EMPTY;
-            }
-            e.metadataBytes = meta.get();
-        }
-        Optional<byte[]> chain = store.read(StoreLayout.certificateChain(e.name()));
-        if (chain.isEmpty() || Arrays.equals(chain.get(), e.chainBytes)) {
-            return;
-        }
-        Optional<byte[]> key = store.read(StoreLayout.certificateKey(e.name()));
-        if (key.isEmpty()) {
-            LOG.warn("Certificate {} has a chain but no key in the store; ignoring it", e.name());
-            return;
-        }
-        CurrentCertificate loaded;
-        try {
-            loaded = new CurrentCertificate(Pem.readKeyPair(new String(key.get(), StandardCharsets.US_ASCII)),
-                    Pem.readCertificates(new String(chain.get(), StandardCharsets.US_ASCII)));
-        } catch (RuntimeException ex) {
-            throw new StoreException("the stored certificate cannot be read: " + ex.getMessage(),
-                    StoreLayout.certificateLock(e.name()), ex);
-        }
-        if (!loaded.leaf().getPublicKey().equals(loaded.keyPair().getPublic())) {
-            // A writer is between its key and chain writes; the next read will see both.
-            LOG.info("Certificate {} in the store does not match its key yet; reading again later", e.name());
-            return;
-        }
-        e.chainBytes = chain.get();
-        if (e.current.isPresent()) {
-            LOG.info("Certificate {} was updated in the store: {}", e.name(), loaded);
-            e.nextReason = Optional.empty();
-            e.announcedAt = null;
-        }
-        setCurrent(e, loaded);
-    }
-
-    private void setCurrent(Entry e, CurrentCertificate c) {
-        e.current = Optional.of(c);
-        CompletableFuture<Void> old = e.changed;
-        e.changed = new CompletableFuture<>();
-        old.complete(null);
-        notify(l -> l.updated(e.name(), c));
-    }
-
-    // ---- waiters and listeners
-
-    private void completeWaiters(Entry e, CurrentCertificate c) {
-        List<CompletableFuture<CurrentCertificate>> ws;
-        synchronized (e) {
-            ws = new ArrayList<>(e.forcedWaiters);
-            e.forcedWaiters.clear();
-        }
-        ws.forEach(f -> f.complete(c));
-    }
-
-    private void failWaiters(Entry e, Exception ex) {
-        List<CompletableFuture<CurrentCertificate>> ws;
-        List<CompletableFuture<Void>> passes;
-        synchronized (e) {
-            ws = new ArrayList<>(e.forcedWaiters);
-            e.forcedWaiters.clear();
-            passes = ex instanceof CancellationException ? new ArrayList<>(e.passWaiters) : List.of();
-            if (!passes.isEmpty()) {
-                e.passWaiters.clear();
-            }
-        }
-        e.forced.set(false);
-        ws.forEach(f -> f.completeExceptionally(ex));
-        passes.forEach(f -> f.completeExceptionally(ex));
-    }
-
-    private void notify(Consumer<CertificateManagerListener> event) {
-        for (CertificateManagerListener l : listeners) {
-            try {
-                event.accept(l);
-            } catch (RuntimeException ex) {
-                LOG.warn("A certificate manager listener threw; ignored", ex);
-            }
-        }
-    }
-
     private boolean isClosed() {
         synchronized (stateLock) {
             return state == State.CLOSED;
         }
     }
 
-    /** Remembers the last challenge type the issuance provisioned, for the attempt record. */
-    private static final class ChallengeTypeRecorder implements IssuanceListener {
-        volatile String last;
-
-        @Override
-        public void challengeProvisioned(ChallengeContext context) {
-            last = context.type();
-        }
-
-        @Override
-        public void validationFailed(org.certwright.acme.Identifier identifier, String challengeType,
-                                     ValidationFailedException failure) {
-            last = challengeType;
-        }
-    }
-
-    /** A managed certificate's state in memory. Fields are written by its single maintenance run. */
-    private static final class Entry {
-        final ManagedCertificate spec;
-        final AtomicInteger requests = new AtomicInteger();
-        final AtomicBoolean forced = new AtomicBoolean();
-        final List<CompletableFuture<CurrentCertificate>> forcedWaiters = new ArrayList<>();
-        final List<CompletableFuture<Void>> passWaiters = new ArrayList<>();
-        volatile Optional<CurrentCertificate> current = Optional.empty();
-        volatile CompletableFuture<Void> changed = new CompletableFuture<>();
-        volatile ManagedCertificateMetadata metadata = ManagedCertificateMetadata.EMPTY;
-        volatile byte[] metadataBytes;
-        volatile byte[] chainBytes;
-        volatile Optional<Instant> nextRun = Optional.empty();
-        volatile Optional<RenewalReason> nextReason = Optional.empty();
-        volatile Instant announcedAt;
-        volatile Thread issuing;
-        ScheduledFuture<?> timerTask; // guarded by this
-
-        Entry(ManagedCertificate spec) {
-            this.spec = spec;
-        }
-
-        String name() {
-            return spec.name();
-        }
-
-        String lockName() {
-            return StoreLayout.certificateLock(spec.name());
+    /** A CA given as a client and an account; its source is made once the store is known. */
+    private record ManagedCa(AcmeClient client, ManagedAccount account) {
+        CertificateSource source(CertificateStore store, String owner, Duration accountWait) {
+            return new AcmeCertificateSource(client, account, store, owner, accountWait);
         }
     }
 
@@ -908,9 +406,9 @@ public final class CertificateManager implements AutoCloseable {
     public static final class Builder {
         /** Renewed every third of it, a shorter lease would be renewed more often than a store write may take. */
         private static final Duration MIN_LEASE = Duration.ofSeconds(3);
-        private AcmeClient client;
-        private ManagedAccount account;
-        private CertificateSource source;
+        // ManagedCa or CertificateSource, in order of preference
+        private final List<Object> cas = new ArrayList<>();
+        private int failuresBeforeFallback = 3;
         private CertificateStore store;
         private final List<ManagedCertificate> certificates = new ArrayList<>();
         private final List<CertificateManagerListener> listeners = new ArrayList<>();
@@ -935,39 +433,55 @@ public final class CertificateManager implements AutoCloseable {
         }
 
         /**
-         * The CA to use, with {@link #account}. Either this or {@link #source} is required.
+         * A CA to order from, with the account to use there (created on first use and kept in the
+         * store). Give several, in order of preference: every order goes to the first, and moves to
+         * the next when one keeps failing (see {@link #failuresBeforeFallback}). Each certificate
+         * remembers which CA issued it; only that CA is asked for its renewal information.
          *
-         * @param acmeClient the CA's client
-         * @return this builder
-         * @since 0.2.0
-         */
-        public Builder client(AcmeClient acmeClient) {
-            this.client = Objects.requireNonNull(acmeClient, "acmeClient");
-            return this;
-        }
-
-        /**
-         * The account to use with the {@link #client}; created on first use and kept in the store.
+         * <pre>{@code
+         * builder.ca(AcmeClient.builder(CaPreset.LETS_ENCRYPT).build(), ManagedAccount.agreeingToTerms(contact))
+         *        .ca(AcmeClient.builder(CaPreset.GOOGLE).build(),
+         *            ManagedAccount.agreeingToTerms(contact).withExternalAccountBinding(eab));
+         * }</pre>
          *
+         * @param acmeClient     the CA's client
          * @param managedAccount the account's description
          * @return this builder
          * @since 0.2.0
          */
-        public Builder account(ManagedAccount managedAccount) {
-            this.account = Objects.requireNonNull(managedAccount, "managedAccount");
+        public Builder ca(AcmeClient acmeClient, ManagedAccount managedAccount) {
+            cas.add(new ManagedCa(Objects.requireNonNull(acmeClient, "acmeClient"),
+                    Objects.requireNonNull(managedAccount, "managedAccount")));
             return this;
         }
 
         /**
-         * Where certificates come from, instead of {@link #client} and {@link #account}: for tests,
-         * or for a source that adds something of its own.
+         * A source of certificates taking the place of a {@link #ca CA}, in the same order of
+         * preference: for tests, or for a source that adds something of its own.
          *
          * @param certificateSource the source
          * @return this builder
          * @since 0.2.0
          */
         public Builder source(CertificateSource certificateSource) {
-            this.source = Objects.requireNonNull(certificateSource, "certificateSource");
+            cas.add(Objects.requireNonNull(certificateSource, "certificateSource"));
+            return this;
+        }
+
+        /**
+         * How many attempts in a row may fail at one CA before the next one in the order of
+         * preference is tried; 3 by default. A rate limit, or an account the CA refuses, moves on
+         * after one. With a single CA, this has no effect.
+         *
+         * @param failures between 1 and {@link #attemptHistory} (the attempts are counted in it)
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder failuresBeforeFallback(int failures) {
+            if (failures < 1 || failures > 100) {
+                throw new IllegalArgumentException("failuresBeforeFallback must be between 1 and 100, not " + failures);
+            }
+            this.failuresBeforeFallback = failures;
             return this;
         }
 
@@ -1168,8 +682,8 @@ public final class CertificateManager implements AutoCloseable {
          * Builds the manager; no thread starts before {@link CertificateManager#start()}.
          *
          * @return the manager
-         * @throws IllegalStateException if the store, or both of the CA ({@link #client} with
-         *                               {@link #account}, or {@link #source}) are missing, or the
+         * @throws IllegalStateException if the store or a CA ({@link #ca} or {@link #source}) is
+         *                               missing, a CA is given twice, or the
          *                               lease is shorter than 3 seconds or longer than
          *                               {@link StoreNames#MAX_LEASE}
          * @throws IllegalArgumentException if two certificates have the same name
@@ -1179,11 +693,20 @@ public final class CertificateManager implements AutoCloseable {
             if (store == null) {
                 throw new IllegalStateException("a CertificateManager needs a store");
             }
-            if (source == null && (client == null || account == null)) {
-                throw new IllegalStateException("a CertificateManager needs a client and an account, or a source");
+            if (cas.isEmpty()) {
+                throw new IllegalStateException("a CertificateManager needs a CA: ca(client, account) or source(...)");
             }
-            if (source != null && client != null) {
-                throw new IllegalStateException("give either a client (with an account) or a source, not both");
+            if (failuresBeforeFallback > attemptHistory) {
+                throw new IllegalStateException("failuresBeforeFallback (" + failuresBeforeFallback
+                        + ") cannot exceed attemptHistory (" + attemptHistory + "): the attempts are counted there");
+            }
+            Set<String> ids = new HashSet<>();
+            for (Object ca : cas) {
+                String id = ca instanceof CertificateSource s ? s.caId()
+                        : StoreLayout.caId(((ManagedCa) ca).client().serverUrl());
+                if (!ids.add(id)) {
+                    throw new IllegalStateException("the CA " + id + " is given twice");
+                }
             }
             if (leaseDuration.compareTo(MIN_LEASE) < 0 || leaseDuration.compareTo(StoreNames.MAX_LEASE) > 0) {
                 throw new IllegalStateException("the lease (" + leaseDuration + ") must be between " + MIN_LEASE

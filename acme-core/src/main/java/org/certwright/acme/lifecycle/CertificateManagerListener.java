@@ -89,4 +89,27 @@ public interface CertificateManagerListener {
      */
     default void expiringSoon(String name, Instant notAfter, Duration threshold) {
     }
+
+    /**
+     * The CA an attempt was going to use keeps failing (several attempts in a row, or once in a way
+     * that does not pass soon, such as a rate limit): the next attempt goes to the next CA in the
+     * manager's order of preference.
+     *
+     * @param name   the managed certificate's name
+     * @param fromCa the id of the CA left ({@link StoreLayout#caId})
+     * @param toCa   the id of the CA tried next
+     * @since 0.2.0
+     */
+    default void caFallback(String name, String fromCa, String toCa) {
+    }
+
+    /**
+     * The certificate is no longer managed ({@link CertificateManager#remove}); whoever serves it
+     * should stop.
+     *
+     * @param name the managed certificate's name
+     * @since 0.2.0
+     */
+    default void removed(String name) {
+    }
 }

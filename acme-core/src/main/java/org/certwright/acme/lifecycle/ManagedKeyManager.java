@@ -148,6 +148,11 @@ public final class ManagedKeyManager extends X509ExtendedKeyManager {
             public void updated(String name, CurrentCertificate certificate) {
                 update(name, certificate.keyPair().getPrivate(), certificate.chain());
             }
+
+            @Override
+            public void removed(String name) {
+                remove(name);
+            }
         };
     }
 

@@ -48,7 +48,7 @@ class CertificateManagerIT {
         CountingListener firstCa = new CountingListener();
         AcmeClient firstClient = client(pebble, firstCa);
         CurrentCertificate obtained;
-        try (CertificateManager first = CertificateManager.builder().client(firstClient).account(account)
+        try (CertificateManager first = CertificateManager.builder().ca(firstClient, account)
                 .store(FileCertificateStore.open(storeDir)).certificate(managed).build()) {
             first.start();
             obtained = first.awaitValid(name, WAIT);
@@ -64,7 +64,7 @@ class CertificateManagerIT {
 
         CountingListener secondCa = new CountingListener();
         CountDownLatch scheduled = new CountDownLatch(1);
-        try (CertificateManager second = CertificateManager.builder().client(client(pebble, secondCa)).account(account)
+        try (CertificateManager second = CertificateManager.builder().ca(client(pebble, secondCa), account)
                 .store(FileCertificateStore.open(storeDir)).certificate(managed)
                 .listener(new CertificateManagerListener() {
                     @Override
@@ -103,8 +103,7 @@ class CertificateManagerIT {
         AtomicInteger renewals = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         try (CertificateManager manager = CertificateManager.builder()
-                .client(client(pebble, new AcmeEventListener() { }))
-                .account(ManagedAccount.agreeingToTerms("mailto:it@example.com"))
+                .ca(client(pebble, new AcmeEventListener() { }), ManagedAccount.agreeingToTerms("mailto:it@example.com"))
                 .store(FileCertificateStore.open(storeDir))
                 .certificate(ManagedCertificate.builder().dns(name).profile("shortlived")
                         .responders(PebbleFixtures.http01Responder(pebble)).build())

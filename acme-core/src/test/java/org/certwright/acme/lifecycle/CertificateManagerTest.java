@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -512,6 +513,173 @@ class CertificateManagerTest {
         assertThat(m.current("example.com").orElseThrow().leaf()).isEqualTo(first.leaf());
     }
 
+    // ---- several CAs
+
+    @Test
+    void aCaThatKeepsFailingIsLeftForTheNextAndOnlyTheIssuingCaIsAskedForAri() throws Exception {
+        FakeSource primary = new FakeSource("primary");
+        primary.failAlways = true;
+        primary.ari = true;
+        FakeSource backup = new FakeSource("backup");
+        backup.ari = true;
+        Events events = new Events();
+        CertificateManager m = managerWith(primary, b -> b.source(backup).listener(events));
+        m.start();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            settle(m);
+            assertThat(primary.requests).as("attempt %d goes to the preferred CA", attempt).hasSize(attempt);
+            assertThat(backup.requests).isEmpty();
+            clock.set(clock.instant().plus(Duration.ofMinutes(15)));
+        }
+        settle(m);
+
+        assertThat(backup.issued).as("the third failure in a row moves on").hasValue(1);
+        assertThat(primary.requests).hasSize(3);
+        assertThat(events.log).contains("fallback example.com primary backup");
+        CurrentCertificate fromBackup = m.awaitValid("example.com", WAIT);
+        assertThat(m.status().get(0).issuingCa()).contains("backup");
+        assertThat(m.caIds()).containsExactly("primary", "backup");
+
+        // Renewal: ARI is asked of the CA that issued the certificate, never of the other one.
+        assertThat(backup.ariFetches.get()).isPositive();
+        assertThat(primary.ariFetches).hasValue(0);
+        Instant windowStart = fromBackup.leaf().getNotBefore().toInstant().plus(Duration.ofDays(62));
+        clock.set(windowStart);
+        settle(m);
+        assertThat(primary.requests).as("a renewal starts with the preferred CA again").hasSize(4);
+        assertThat(primary.requests.get(3).order().replaces()).as("'replaces' only goes to the issuing CA").isEmpty();
+        assertThat(m.current("example.com").orElseThrow().leaf()).isEqualTo(fromBackup.leaf());
+    }
+
+    @Test
+    void aRateLimitMovesToTheNextCaAtOnceWithoutWaitingForItsRetryAfter() throws Exception {
+        FakeSource primary = new FakeSource("primary");
+        Instant retryAfter = T0.plus(Duration.ofDays(1));
+        primary.failures.add(ProblemException.of(Problem.of(ProblemType.RATE_LIMITED, "too many new orders"),
+                new ProblemContext("POST", URI.create("https://ca.test/new-order"), 429, Optional.of(retryAfter),
+                        List.of(), Optional.empty(), Optional.empty())));
+        FakeSource backup = new FakeSource("backup");
+        Events events = new Events();
+        CertificateManager m = managerWith(primary, b -> b.source(backup).listener(events));
+        m.start();
+        settle(m);
+        assertThat(backup.requests).as("not before the first backoff step").isEmpty();
+        assertThat(m.status().get(0).nextRenewal()).as("the next attempt is planned one step later, not at the Retry-After")
+                .hasValueSatisfying(t -> assertThat(t).isBefore(T0.plus(Duration.ofMinutes(2))));
+
+        clock.set(T0.plus(Duration.ofMinutes(2)));
+        settle(m);
+        assertThat(backup.issued).hasValue(1);
+        assertThat(events.log).contains("fallback example.com primary backup");
+        assertThat(primary.requests).hasSize(1);
+    }
+
+    @Test
+    void theSameCaIsGivenTwiceOrFallbackIsCountedBeyondTheHistoryIsRefused() {
+        assertThatThrownBy(() -> CertificateManager.builder().store(store()).source(new FakeSource("a"))
+                .source(new FakeSource("a")).build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the CA a is given twice");
+        assertThatThrownBy(() -> CertificateManager.builder().store(store()).source(new FakeSource("a"))
+                .attemptHistory(2).failuresBeforeFallback(3).build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("attemptHistory");
+        assertThatThrownBy(() -> CertificateManager.builder().store(store()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a CA");
+        assertThatThrownBy(() -> CertificateManager.builder().source(new FakeSource("a")).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a store");
+    }
+
+    // ---- adding and removing at run time
+
+    @Test
+    void certificatesAreAddedAndRemovedWhileTheManagerRuns() throws Exception {
+        FakeSource ca = new FakeSource();
+        Events events = new Events();
+        CertificateManager m = manager(ca, events);
+        m.start();
+        CurrentCertificate first = m.awaitValid("example.com", WAIT);
+
+        m.add(ManagedCertificate.builder().dns("api.example.com").build());
+        CurrentCertificate added = m.awaitValid("api.example.com", WAIT);
+        assertThat(added.leaf()).isNotEqualTo(first.leaf());
+        assertThatThrownBy(() -> m.add(ManagedCertificate.builder().dns("api.example.com").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already managed");
+        assertThat(m.certificates()).extracting(ManagedCertificate::name).containsExactly("example.com", "api.example.com");
+
+        assertThat(m.remove("example.com")).isTrue();
+        assertThat(m.remove("example.com")).isFalse();
+        assertThat(events.log).contains("removed example.com");
+        assertThatThrownBy(() -> m.current("example.com")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(m.status()).extracting(CertificateStatus::name).containsExactly("api.example.com");
+        assertThat(store().read(StoreLayout.certificateChain("example.com"))).as("the store keeps it").isPresent();
+
+        int before = ca.issued.get();
+        m.add(ManagedCertificate.builder().dns("example.com").build());
+        assertThat(m.current("example.com")).as("served from the store at once").hasValueSatisfying(
+                c -> assertThat(c.leaf()).isEqualTo(first.leaf()));
+        settle(m);
+        assertThat(ca.issued).as("no new order for a stored certificate").hasValue(before);
+    }
+
+    @Test
+    void removingACertificateAbandonsItsIssuanceInFlightAndEndsItsWaiters() throws Exception {
+        FakeSource ca = new FakeSource();
+        CountDownLatch issuing = new CountDownLatch(1);
+        ca.beforeIssue = () -> {
+            issuing.countDown();
+            new CountDownLatch(1).await(); // until interrupted
+        };
+        CertificateManager m = manager(ca, new Events());
+        m.start();
+        AtomicReference<Throwable> waiter = new AtomicReference<>();
+        Thread waiting = new Thread(() -> {
+            try {
+                m.awaitValid("example.com", WAIT);
+            } catch (Throwable t) {
+                waiter.set(t);
+            }
+        });
+        waiting.start();
+        assertThat(issuing.await(20, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(m.remove("example.com")).isTrue();
+        waiting.join(WAIT.toMillis());
+        assertThat(waiter.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("no longer managed");
+        assertTimeoutPreemptively(WAIT, () -> {
+            while (store().tryLock(StoreLayout.certificateLock("example.com"), "probe", Duration.ofSeconds(5)).isEmpty()) {
+                Thread.sleep(10); // the abandoned attempt releases the lock
+            }
+        });
+        assertThat(store().read(StoreLayout.certificateChain("example.com"))).isEmpty();
+        assertThat(ca.issued).hasValue(0);
+    }
+
+    // ---- a crash between writes
+
+    @Test
+    void aKeyWithoutItsChainLeftByACrashIsNotServedAndTheCertificateIsOrderedAgain() throws Exception {
+        FakeSource ca = new FakeSource();
+        CertificateManager first = manager(ca, new Events());
+        first.start();
+        first.awaitValid("example.com", WAIT);
+        settle(first);
+        first.close();
+        // A renewal that wrote the new key and crashed before the chain: the pair no longer matches.
+        FileCertificateStore store = store();
+        StoreLease crashed = store.tryLock(StoreLayout.certificateLock("example.com"), "crashed", Duration.ofSeconds(3))
+                .orElseThrow();
+        store.write(StoreLayout.certificateKey("example.com"), org.certwright.acme.crypto.Pem.encodePrivateKey(
+                KeyType.EC_P256.generate().getPrivate()).getBytes(StandardCharsets.US_ASCII), crashed);
+        clock.set(clock.instant().plus(Duration.ofSeconds(4))); // the crashed holder's lease expires
+
+        FakeSource afterCrash = new FakeSource();
+        CertificateManager restarted = manager(afterCrash, new Events());
+        restarted.start();
+        assertThat(restarted.current("example.com")).as("a key and chain that do not match are not served").isEmpty();
+        CurrentCertificate fresh = restarted.awaitValid("example.com", WAIT);
+        assertThat(afterCrash.issued).hasValue(1);
+        assertThat(fresh.leaf().getPublicKey()).isEqualTo(fresh.keyPair().getPublic());
+    }
+
     // ---- helpers
 
     private CertificateManager manager(FakeSource ca, Events events, ManagedCertificate... certs) throws Exception {
@@ -605,10 +773,19 @@ class CertificateManagerTest {
                 c.getNotBefore().toInstant().plus(Duration.ofDays(60)),
                 c.getNotBefore().toInstant().plus(Duration.ofDays(62))};
         volatile Step beforeIssue = () -> { };
+        final String id;
+
+        FakeSource() {
+            this("fake-ca");
+        }
+
+        FakeSource(String id) {
+            this.id = id;
+        }
 
         @Override
         public String caId() {
-            return "fake-ca";
+            return id;
         }
 
         @Override
@@ -688,6 +865,16 @@ class CertificateManagerTest {
         @Override
         public void expiringSoon(String name, Instant notAfter, Duration threshold) {
             log.add("expiring " + name + " " + threshold);
+        }
+
+        @Override
+        public void caFallback(String name, String fromCa, String toCa) {
+            log.add("fallback " + name + " " + fromCa + " " + toCa);
+        }
+
+        @Override
+        public void removed(String name) {
+            log.add("removed " + name);
         }
     }
 

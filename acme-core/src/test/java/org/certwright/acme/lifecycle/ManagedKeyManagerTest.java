@@ -171,6 +171,9 @@ class ManagedKeyManagerTest {
                     new KeyPair(renewed.certificate().getPublicKey(), renewed.key()), renewed.chain()));
             assertThat(serialOf(Optional.of("managed.example"), p -> { })).isEqualTo(8);
             assertThat(keyManager.ids()).containsExactly("managed.example");
+
+            listener.removed("managed.example");
+            assertThat(keyManager.ids()).isEmpty();
         });
     }
 
