@@ -1,30 +1,10 @@
 package org.certwright.acme.challenges;
 
-import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.Objects;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.CertIOException;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.certwright.acme.Identifier;
 import org.certwright.acme.challenge.TlsAlpnValidation;
 import org.certwright.acme.crypto.KeyType;
+import org.certwright.acme.internal.tls.ValidationCertificateFactory;
 
 /**
  * Makes tls-alpn-01 validation certificates (RFC 8737 §3, RFC 8738 §6): self-signed, with exactly
@@ -39,13 +19,9 @@ import org.certwright.acme.crypto.KeyType;
 public final class TlsAlpnCertificates {
 
     /** The subject and issuer distinguished name of every validation certificate. */
-    public static final String SUBJECT = "CN=ACME tls-alpn-01 validation";
+    public static final String SUBJECT = ValidationCertificateFactory.SUBJECT;
     /** How long a validation certificate is valid. */
-    public static final Duration VALIDITY = Duration.ofDays(7);
-
-    private static final ASN1ObjectIdentifier ACME_IDENTIFIER = new ASN1ObjectIdentifier(
-            TlsAlpnValidation.ACME_IDENTIFIER_OID);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final Duration VALIDITY = ValidationCertificateFactory.VALIDITY;
 
     private TlsAlpnCertificates() {
     }
@@ -72,41 +48,7 @@ public final class TlsAlpnCertificates {
      *                                  or is a wildcard
      */
     public static TlsAlpnCertificate create(TlsAlpnValidation validation, KeyPair keyPair) {
-        Objects.requireNonNull(validation, "validation");
-        Objects.requireNonNull(keyPair, "keyPair");
-        X500Name name = new X500Name(SUBJECT);
-        Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serialNumber(),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), name, keyPair.getPublic());
-        try {
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(subjectAltName(validation)));
-            // The extension's value is the DER encoding of Authorization ::= OCTET STRING (SIZE (32)).
-            builder.addExtension(ACME_IDENTIFIER, true, new DEROctetString(validation.digest()));
-            String algorithm = KeyType.of(keyPair.getPublic()).csrSignatureAlgorithm();
-            ContentSigner signer = new JcaContentSignerBuilder(algorithm).build(keyPair.getPrivate());
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-            return new TlsAlpnCertificate(validation, certificate, keyPair.getPrivate());
-        } catch (CertIOException | OperatorCreationException | CertificateException e) {
-            throw new IllegalStateException("cannot make a tls-alpn-01 certificate for " + validation, e);
-        }
-    }
-
-    private static GeneralName subjectAltName(TlsAlpnValidation validation) {
-        Identifier identifier = validation.identifier();
-        if (identifier.isIp()) {
-            return new GeneralName(GeneralName.iPAddress, new DEROctetString(identifier.inetAddress().getAddress()));
-        }
-        if (identifier.isDns() && !identifier.isWildcard()) {
-            return new GeneralName(GeneralName.dNSName, identifier.value());
-        }
-        throw new IllegalArgumentException("tls-alpn-01 validates DNS names and IP addresses, not " + identifier);
-    }
-
-    /** 16 random bytes, positive and non-zero, well within RFC 5280's 20 octets. */
-    private static BigInteger serialNumber() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        bytes[0] = (byte) ((bytes[0] & 0x7f) | 0x40);
-        return new BigInteger(1, bytes);
+        return new TlsAlpnCertificate(validation, ValidationCertificateFactory.create(validation, keyPair),
+                keyPair.getPrivate());
     }
 }

@@ -106,6 +106,11 @@ final class KeySnapshot {
         return alias == null ? Optional.empty() : Optional.ofNullable(byAlias.get(alias));
     }
 
+    /** The validation whose certificate is served for a server name, if any. */
+    Optional<TlsAlpnValidation> validationFor(String serverName) {
+        return Optional.ofNullable(validations.get(serverName)).map(Installed::validation);
+    }
+
     Optional<KeyEntry> validation(String serverName) {
         return Optional.ofNullable(validations.get(serverName)).map(Installed::entry);
     }

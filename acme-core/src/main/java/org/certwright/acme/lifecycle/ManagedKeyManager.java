@@ -3,6 +3,7 @@ package org.certwright.acme.lifecycle;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
@@ -23,8 +25,10 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.certwright.acme.challenge.TlsAlpnValidation;
 import org.certwright.acme.crypto.InvalidKeyMaterialException;
+import org.certwright.acme.crypto.KeyType;
 import org.certwright.acme.internal.tls.AcmeTlsAlpn;
 import org.certwright.acme.internal.tls.AcmeTlsSslContext;
+import org.certwright.acme.internal.tls.ValidationCertificateFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +100,9 @@ public final class ManagedKeyManager extends X509ExtendedKeyManager {
 
     /** Written only under {@code this}; read without a lock by handshakes. */
     private volatile KeySnapshot snapshot = KeySnapshot.EMPTY;
+    private volatile Optional<TlsAlpnValidationLookup> lookup = Optional.empty();
+    /** The installed validations that came from the lookup: checked against it at each use. */
+    private final Set<TlsAlpnValidation> lookedUp = ConcurrentHashMap.newKeySet();
 
     /** Creates a key manager with no certificates; handshakes fail until one is added. */
     public ManagedKeyManager() {
@@ -244,6 +251,21 @@ public final class ManagedKeyManager extends X509ExtendedKeyManager {
     }
 
     /**
+     * Where to find tls-alpn-01 validations that were not {@linkplain #addValidation added} to
+     * this key manager: in a cluster, another instance may have answered the challenge, and the
+     * CA's handshake may reach this one. At an {@code acme-tls/1} handshake for a name with no
+     * added validation, the lookup is asked (on the handshake's thread: it must be quick), and a
+     * validation certificate is made for what it returns and kept while the lookup keeps returning
+     * the same validation.
+     *
+     * @param validationLookup the lookup, or empty for none (the default)
+     * @since 0.2.0
+     */
+    public void setValidationLookup(Optional<TlsAlpnValidationLookup> validationLookup) {
+        this.lookup = Objects.requireNonNull(validationLookup, "validationLookup");
+    }
+
+    /**
      * Stops presenting a validation certificate added with {@link #addValidation}.
      *
      * @param validation the validation it was added for
@@ -369,13 +391,48 @@ public final class ManagedKeyManager extends X509ExtendedKeyManager {
         Optional<String> sni = requestedHostName(handshake);
         if (TlsAlpnValidation.ALPN_PROTOCOL.equals(alpn)) {
             // Never an application certificate: the CA would take it as a failed validation anyway.
-            Optional<KeyEntry> validation = sni.flatMap(current::validation);
+            Optional<KeyEntry> validation = sni.flatMap(name -> validation(name, current));
             if (validation.isEmpty()) {
                 LOG.debug("acme-tls/1 handshake for {} refused: no validation in place", sni.orElse("(no SNI)"));
             }
             return validation.filter(e -> e.accepts(keyType)).map(KeyEntry::alias).orElse(null);
         }
         return current.select(sni, localAddress, keyType).map(KeyEntry::alias).orElse(null);
+    }
+
+    /** The validation certificate for a name: one added, or one made for what the lookup finds. */
+    private Optional<KeyEntry> validation(String serverName, KeySnapshot current) {
+        Optional<TlsAlpnValidation> installed = current.validationFor(serverName);
+        Optional<TlsAlpnValidationLookup> l = lookup;
+        if (l.isEmpty() || installed.isPresent() && !lookedUp.contains(installed.get())) {
+            return current.validation(serverName);
+        }
+        Optional<TlsAlpnValidation> found;
+        try {
+            found = Objects.requireNonNull(l.get().find(serverName), "the lookup returned null");
+        } catch (RuntimeException e) {
+            LOG.warn("acme-tls/1 handshake for {} refused: the validation lookup failed: {}", serverName, e.toString());
+            return Optional.empty();
+        }
+        if (found.isPresent() && installed.equals(found)) {
+            return current.validation(serverName);
+        }
+        installed.ifPresent(old -> {
+            removeValidation(old);
+            lookedUp.remove(old);
+        });
+        if (found.isEmpty() || !found.get().serverName().equals(serverName)) {
+            return Optional.empty();
+        }
+        KeyPair key = KeyType.EC_P256.generate();
+        KeyEntry entry = KeyEntry.validation(found.get(), key.getPrivate(),
+                ValidationCertificateFactory.create(found.get(), key));
+        lookedUp.add(found.get());
+        synchronized (this) {
+            snapshot = snapshot.withValidation(found.get(), entry);
+        }
+        LOG.debug("acme-tls/1 handshakes for {} now get a validation certificate from the lookup", serverName);
+        return Optional.of(entry);
     }
 
     private static Optional<String> requestedHostName(SSLSession handshake) {

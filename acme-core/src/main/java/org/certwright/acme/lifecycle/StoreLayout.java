@@ -19,6 +19,8 @@ import java.util.Objects;
  * certificates/&lt;certificate-id&gt;/key.pem         the certificate's private key (PEM)
  * certificates/&lt;certificate-id&gt;/chain.pem       the certificate and its chain (PEM, leaf first)
  * certificates/&lt;certificate-id&gt;/metadata.json   issuing CA, renewal (ARI) state, last attempts (JSON)
+ * challenges/http-01/&lt;token&gt;                   a key authorization being validated (cluster http-01)
+ * challenges/tls-alpn-01/&lt;server-name&gt;         a tls-alpn-01 validation in progress (cluster tls-alpn-01)
  * </pre>
  *
  * The lock {@code accounts/<ca-id>/<account-id>} covers an account's blobs and the lock
@@ -35,6 +37,8 @@ public final class StoreLayout {
     public static final String ACCOUNTS = "accounts";
     /** The top-level prefix of certificates. */
     public static final String CERTIFICATES = "certificates";
+    /** The top-level prefix of challenge answers shared by the instances of a cluster. */
+    public static final String CHALLENGES = "challenges";
 
     /** Keeps a hashed id within {@link StoreNames#MAX_SEGMENT_LENGTH}. */
     private static final int READABLE_PART = 200;
@@ -121,6 +125,32 @@ public final class StoreLayout {
      */
     public static String certificateMetadata(String certificateId) {
         return certificateLock(certificateId) + "/metadata.json";
+    }
+
+    /**
+     * The key authorization of an http-01 challenge being validated, for whichever instance of a
+     * cluster the CA's request reaches. Written without a lease: tokens are unique.
+     *
+     * @param token the challenge's token (base64url)
+     * @return {@code challenges/http-01/<token>}
+     * @throws InvalidStoreNameException if the token is not base64url
+     * @since 0.2.0
+     */
+    public static String httpChallenge(String token) {
+        return StoreNames.checkName(CHALLENGES + "/http-01/" + segment(token));
+    }
+
+    /**
+     * A tls-alpn-01 validation in progress for a server name (SNI), for whichever instance of a
+     * cluster the CA's handshake reaches.
+     *
+     * @param serverName the name the CA sends in SNI (a DNS name, or the reverse name of an IP address)
+     * @return {@code challenges/tls-alpn-01/<serverName>}
+     * @throws InvalidStoreNameException if the name has characters a server name cannot have
+     * @since 0.2.0
+     */
+    public static String tlsAlpnChallenge(String serverName) {
+        return StoreNames.checkName(CHALLENGES + "/tls-alpn-01/" + segment(serverName.toLowerCase(Locale.ROOT)));
     }
 
     /**
