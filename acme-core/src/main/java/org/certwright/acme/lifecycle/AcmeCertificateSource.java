@@ -34,6 +34,8 @@ import tools.jackson.databind.JsonNode;
 final class AcmeCertificateSource implements CertificateSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeCertificateSource.class);
+    private static final Duration ACCOUNT_LEASE = Duration.ofMinutes(5);
+    private static final Duration ACCOUNT_POLL = Duration.ofMillis(200);
 
     private final AcmeClient client;
     private final ManagedAccount account;
@@ -109,8 +111,28 @@ final class AcmeCertificateSource implements CertificateSource {
             return stored.get();
         }
         String lock = StoreLayout.accountLock(caId, accountId);
-        StoreLease lease = store.tryLock(lock, owner, Duration.ofMinutes(5)).orElseThrow(() -> new AcmeException(
-                "the account " + lock + " is being created by another instance; will retry"));
+        // Instances started together all need the account at once: one creates it, the others
+        // wait for it (a crashed creator's lease expires) instead of failing their attempts.
+        long deadline = System.nanoTime() + accountWait.toNanos();
+        Optional<StoreLease> taken = store.tryLock(lock, owner, ACCOUNT_LEASE);
+        while (taken.isEmpty()) {
+            stored = load(accountId);
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AcmeException("the account " + lock + " is still being created by another instance after "
+                        + accountWait + "; will retry");
+            }
+            try {
+                Thread.sleep(ACCOUNT_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AcmeInterruptedException(null, client.serverUrl(), e);
+            }
+            taken = store.tryLock(lock, owner, ACCOUNT_LEASE);
+        }
+        StoreLease lease = taken.get();
         try {
             stored = load(accountId);
             if (stored.isPresent()) {
