@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -131,21 +132,31 @@ public final class CertificateManager implements AutoCloseable {
             }
             state = State.STARTED;
         }
-        for (ManagedEntry e : entries.values()) {
-            begin(e);
+        // Parsing thousands of stored keys takes seconds on one core: all of the pool's share it.
+        Collection<ManagedEntry> all = entries.values();
+        scheduler.forEachAndWait(all, this::load);
+        long served = all.stream().filter(e -> e.current.isPresent()).count();
+        LOG.info("Certificate manager started: {} certificate(s) served from the store, {} to obtain", served,
+                all.size() - served);
+        for (ManagedEntry e : all) {
+            scheduler.trigger(e);
         }
     }
 
     /** Serves what the store has for a certificate, then leaves the rest to the background. */
     private void begin(ManagedEntry e) {
+        load(e);
+        scheduler.trigger(e);
+    }
+
+    private void load(ManagedEntry e) {
         try {
             stored.reload(e);
         } catch (AcmeException | RuntimeException ex) {
             LOG.warn("Could not read certificate {} from the store; will retry: {}", e.name(), ex.toString());
         }
-        e.current.ifPresentOrElse(c -> LOG.info("Serving certificate {} from the store: {}", e.name(), c),
-                () -> LOG.info("No certificate {} in the store yet; obtaining one in the background", e.name()));
-        scheduler.trigger(e);
+        e.current.ifPresentOrElse(c -> LOG.debug("Serving certificate {} from the store: {}", e.name(), c),
+                () -> LOG.debug("No certificate {} in the store yet; obtaining one in the background", e.name()));
     }
 
     /**

@@ -70,6 +70,41 @@ final class MaintenanceScheduler {
         }
     }
 
+    /**
+     * Runs {@code task} for every entry on the worker threads and waits until all are done: for
+     * reading the store at start-up, where parsing thousands of keys is worth every core the pool
+     * has. Runs on the calling thread if the pool is shut down.
+     */
+    void forEachAndWait(Collection<ManagedEntry> entries, Consumer<ManagedEntry> task) {
+        List<ManagedEntry> all = List.copyOf(entries);
+        int parts = Math.max(1, Math.min(workers.getCorePoolSize(), all.size()));
+        List<CompletableFuture<Void>> done = new java.util.ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            List<ManagedEntry> part = all.subList(all.size() * p / parts, all.size() * (p + 1) / parts);
+            try {
+                done.add(CompletableFuture.runAsync(() -> part.forEach(task), workers));
+            } catch (RejectedExecutionException shutDown) {
+                part.forEach(task);
+            }
+        }
+        boolean interrupted = false;
+        for (CompletableFuture<Void> f : done) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the loads are bounded by the store's own timeouts
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("reading the store failed unexpectedly", e.getCause());
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Triggers a pass at {@code at}, replacing the one planned before. */
     void scheduleAt(ManagedEntry e, Instant at) {
         long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
