@@ -13,8 +13,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -302,7 +300,7 @@ public final class LifecycleBenchmark implements Callable<Integer> {
             throws Exception {
         List<CertificateManager> running = new ArrayList<>();
         List<Counter> counters = new ArrayList<>();
-        Clock clock = new OffsetClock(clockOffset);
+        Clock clock = Clock.offset(Clock.systemUTC(), clockOffset);
         try {
             for (int m = 0; m < instances; m++) {
                 Counter counter = new Counter();
@@ -369,30 +367,6 @@ public final class LifecycleBenchmark implements Callable<Integer> {
         int posts(URI url) {
             AtomicInteger n = posts.get(url);
             return n == null ? 0 : n.get();
-        }
-    }
-
-    /** The system clock moved by a fixed offset. */
-    private static final class OffsetClock extends Clock {
-        private final Duration offset;
-
-        OffsetClock(Duration offset) {
-            this.offset = offset;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
