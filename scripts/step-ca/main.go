@@ -4,15 +4,16 @@
 // plus "eab-add" for the tests' external account binding keys.
 //
 //	step-ca [--resolver host:port] [--password-file file] ca.json
-//	step-ca eab-add --provisioner NAME [--reference REF] ca.json
+//	step-ca eab-add --provisioner NAME [--count N] ca.json
 package main
 
 import (
-	"context"
+	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/pkg/errors"
 	acmeNoSQL "github.com/smallstep/certificates/acme/db/nosql"
@@ -27,17 +28,20 @@ import (
 	_ "github.com/smallstep/certificates/cas/softcas"
 )
 
-// eabAddCommand creates an external account binding key in the CA's database. In 0.19.0 the admin
-// API's EAB endpoints answer "only available in Certificate Manager", so the key is written with the
-// library's own acme/db/nosql CreateExternalAccountKey, the call those endpoints make upstream. It
-// must run while the CA is stopped: the Badger database allows one process at a time.
+// eabAddCommand creates external account binding keys in the CA's database. 0.19.0 offers no working
+// way: the admin API's EAB endpoints answer "only available in Certificate Manager", and the library's
+// acme/db/nosql CreateExternalAccountKey fails for provisioners from ca.json, whose ID is empty, because
+// it also indexes the key under that ID and the databases refuse an empty key. The ACME handler only
+// reads the key record itself (GetExternalAccountKey and, when binding, UpdateExternalAccountKey), so
+// this writes that record, in the library's own format, to the library's own table. It must run while
+// the CA is stopped: the database allows one process at a time.
 var eabAddCommand = cli.Command{
 	Name:      "eab-add",
-	Usage:     "create an ACME external account binding key; prints {\"kid\",\"hmacKey\"} as JSON",
-	UsageText: "step-ca eab-add --provisioner NAME [--reference REF] ca.json",
+	Usage:     "create ACME external account binding keys; prints one {\"kid\",\"hmacKey\"} JSON line each",
+	UsageText: "step-ca eab-add --provisioner NAME [--count N] ca.json",
 	Flags: []cli.Flag{
 		cli.StringFlag{Name: "provisioner", Usage: "name of the ACME provisioner that requires EAB"},
-		cli.StringFlag{Name: "reference", Usage: "optional reference stored with the key"},
+		cli.IntFlag{Name: "count", Value: 1, Usage: "how many keys to create"},
 	},
 	Action: eabAdd,
 }
@@ -68,20 +72,64 @@ func eabAdd(ctx *cli.Context) error {
 		return err
 	}
 	defer authDB.Shutdown()
-	acmeDB, err := acmeNoSQL.New(authDB.(nosql.DB))
-	if err != nil {
+	raw := authDB.(nosql.DB)
+	// Creates the ACME tables, as the CA does on start.
+	if _, err := acmeNoSQL.New(raw); err != nil {
 		return err
 	}
-	// The ACME handler looks keys up by the provisioner's ID field (empty for provisioners from
-	// ca.json), so the key is stored under the same value.
-	key, err := acmeDB.CreateExternalAccountKey(context.Background(), acmeProv.ID, ctx.String("reference"))
-	if err != nil {
-		return err
+	out := json.NewEncoder(os.Stdout)
+	for i := 0; i < ctx.Int("count"); i++ {
+		id, err := randomString(24)
+		if err != nil {
+			return err
+		}
+		hmacKey := make([]byte, 32)
+		if _, err := rand.Read(hmacKey); err != nil {
+			return err
+		}
+		record, err := json.Marshal(dbExternalAccountKey{
+			ID:            id,
+			ProvisionerID: acmeProv.ID,
+			KeyBytes:      hmacKey,
+			CreatedAt:     time.Now().UTC(),
+		})
+		if err != nil {
+			return err
+		}
+		if err := raw.Set(externalAccountKeyTable, []byte(id), record); err != nil {
+			return errors.Wrap(err, "error saving external account key")
+		}
+		if err := out.Encode(map[string]string{
+			"kid":     id,
+			"hmacKey": base64.RawURLEncoding.EncodeToString(hmacKey),
+		}); err != nil {
+			return err
+		}
 	}
-	return json.NewEncoder(os.Stdout).Encode(map[string]string{
-		"kid":     key.ID,
-		"hmacKey": base64.RawURLEncoding.EncodeToString(key.KeyBytes),
-	})
+	return nil
+}
+
+// dbExternalAccountKey is acme/db/nosql's (unexported) record of an EAB key, field for field and in
+// the same order: binding the key compares the stored bytes with the record marshalled again.
+type dbExternalAccountKey struct {
+	ID            string    `json:"id"`
+	ProvisionerID string    `json:"provisionerID"`
+	Reference     string    `json:"reference"`
+	AccountID     string    `json:"accountID,omitempty"`
+	KeyBytes      []byte    `json:"key"`
+	CreatedAt     time.Time `json:"createdAt"`
+	BoundAt       time.Time `json:"boundAt"`
+}
+
+// externalAccountKeyTable is acme/db/nosql's (unexported) table of EAB keys.
+var externalAccountKeyTable = []byte("acme_external_account_keys")
+
+func randomString(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 func main() {
