@@ -28,6 +28,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * pebble-challtestsrv. A test that needs it is skipped when step-ca or Pebble is missing, or when
  * this user cannot listen on ports 80 and 443 (see {@link StepCaServer}), unless the environment
  * variable {@code CI} is set: then it fails.
+ *
+ * @since 0.2.0
  */
 public final class StepCaExtension implements ParameterResolver, BeforeEachCallback {
 

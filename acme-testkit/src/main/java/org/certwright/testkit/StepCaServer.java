@@ -41,6 +41,8 @@ import tools.jackson.databind.node.ObjectNode;
  * its resolver is a pebble-challtestsrv that answers every name with that address, and responders
  * listen on that address's ports {@link #HTTP_PORT} and {@link #TLS_PORT} (which needs root, or
  * {@code net.ipv4.ip_unprivileged_port_start} at 80 or lower). IP identifiers use the address itself.
+ *
+ * @since 0.2.0
  */
 public final class StepCaServer {
 
@@ -69,6 +71,7 @@ public final class StepCaServer {
      *
      * @param keyId   the key identifier ({@code kid})
      * @param hmacKey the MAC key, base64url without padding
+     * @since 0.2.0
      */
     public record EabKey(String keyId, String hmacKey) {
     }
