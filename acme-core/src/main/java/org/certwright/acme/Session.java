@@ -404,7 +404,7 @@ public final class Session {
     public Authorization awaitAuthorization(Authorization authorization) throws AcmeException {
         Reanswering reanswering = new Reanswering(authorization);
         Authorization done = poller.poll(authorization, authorization.url(),
-                () -> reanswering.seen(protocol.fetchAuthorization(reanswering.answerAgainIfDue(authorization.url()))),
+                () -> reanswering.fetch(authorization.url()),
                 Authorization::status,
                 a -> StatusText.of(a.status(), a.otherFields()), Authorization::retryAfter,
                 a -> isSettled(a.status()) || (failedChallenge(a).isPresent() && reanswering.exhaustedFor(a)),
@@ -434,18 +434,13 @@ public final class Session {
             this.last = first;
         }
 
-        Authorization seen(Authorization snapshot) {
-            last = snapshot;
-            return snapshot;
-        }
-
         /** Whether the snapshot's failure is final: not retryable, or answered again often enough. */
         boolean exhaustedFor(Authorization snapshot) {
             return retryable(snapshot).isEmpty() || answered >= REANSWERS;
         }
 
-        /** Answers the last snapshot's retryable challenge again, if it has one; returns the URL to fetch. */
-        URI answerAgainIfDue(URI url) throws AcmeException {
+        /** Answers the last snapshot's retryable challenge again, if it has one and answers are left, then fetches. */
+        Authorization fetch(URI url) throws AcmeException {
             Optional<Challenge> again = retryable(last);
             if (again.isPresent() && answered < REANSWERS) {
                 answered++;
@@ -454,7 +449,8 @@ public final class Session {
                         challenge.error().map(Problem::describe).orElse("an error"));
                 protocol.respond(challenge);
             }
-            return url;
+            last = protocol.fetchAuthorization(url);
+            return last;
         }
 
         private Optional<Challenge> retryable(Authorization snapshot) {
