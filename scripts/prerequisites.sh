@@ -2,12 +2,14 @@
 # Sourced by the other scripts: installs what they need on a fresh Debian/Ubuntu machine with
 # apt-get (as root, or through sudo), and nothing when it is already there.
 #
-#   ensure_prerequisites jdk|bind9|postgresql...
+#   ensure_prerequisites jdk|bind9|postgresql|step-ca...
 #
 # Always: a JDK of version 17 or newer, and Debian's archive keyring (scripts/fetch-pebble.sh
 # verifies Debian's package lists with it). With "bind9": BIND 9, for the RFC 2136 tests. With
 # "postgresql": PostgreSQL's server binaries, for the JDBC store's tests (they run their own
-# server on a private data directory and a free loopback port, never the machine's cluster).
+# server on a private data directory and a free loopback port, never the machine's cluster). With
+# "step-ca": the Go toolchain, a C compiler (one of step-ca's libraries uses cgo) and Debian's
+# sources of smallstep certificates, for scripts/fetch-step-ca.sh.
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else "$@"; fi
@@ -53,6 +55,12 @@ ensure_prerequisites() {
   fi
   if _wants postgresql "$@"; then
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
+  fi
+  if _wants step-ca "$@"; then
+    command -v go >/dev/null 2>&1 || packages+=(golang-go)
+    command -v gcc >/dev/null 2>&1 || packages+=(gcc libc6-dev)
+    [ -d /usr/share/gocode/src/github.com/smallstep/certificates ] \
+      || packages+=(golang-github-smallstep-certificates-dev)
   fi
   if [ "${#packages[@]}" -gt 0 ]; then
     echo "installing ${packages[*]}" >&2

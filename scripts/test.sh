@@ -2,7 +2,8 @@
 # Runs every test — unit, and integration against a real Pebble CA and BIND 9 — on a fresh
 # Debian/Ubuntu machine: installs what is missing (a JDK, BIND 9) with apt-get, fetches Pebble
 # from Debian's archive (scripts/fetch-pebble.sh; a private apt sources list, the machine's apt
-# configuration is never edited), then runs ./mvnw verify.
+# configuration is never edited), builds step-ca from Debian's sources (scripts/fetch-step-ca.sh),
+# then runs ./mvnw verify.
 #
 #   scripts/test.sh [extra Maven arguments]
 #
@@ -15,4 +16,5 @@ cd "$(dirname "$0")/.."
 
 ensure_prerequisites bind9 postgresql
 bash scripts/fetch-pebble.sh
+bash scripts/fetch-step-ca.sh
 ./mvnw -B verify "$@"

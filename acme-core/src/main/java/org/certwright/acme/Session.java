@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
@@ -28,6 +29,7 @@ import org.certwright.acme.problem.NotSupportedByServerException;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AcmeProtocolException;
+import org.certwright.acme.problem.DeactivationRefusedException;
 import org.certwright.acme.problem.Problem;
 import org.certwright.acme.problem.ProblemContext;
 import org.certwright.acme.problem.ProblemException;
@@ -316,11 +318,23 @@ public final class Session {
     /**
      * Deactivates an authorization, for example one no longer needed (RFC 8555 §7.5.2).
      *
-     * @throws org.certwright.acme.problem.ProblemException if the CA refuses the deactivation (its type and
-     *         detail say why)
+     * @throws DeactivationRefusedException if the CA refuses the deactivation with a problem of no
+     *         more specific type, such as {@code malformed} from a CA that does not implement it; the
+     *         message says so and carries the CA's detail
+     * @throws ProblemException a subclass for a problem with a specific type ({@code unauthorized},
+     *         {@code rateLimited}, …)
      */
     public Authorization deactivate(Authorization authorization) throws AcmeException {
-        return protocol.deactivateAuthorization(authorization.url());
+        try {
+            return protocol.deactivateAuthorization(authorization.url());
+        } catch (ProblemException e) {
+            // Only the untyped problems are rewrapped: a caller catching, say, UnauthorizedException
+            // keeps catching it.
+            if (e.getClass() == ProblemException.class) {
+                throw new DeactivationRefusedException(authorization.url(), e);
+            }
+            throw e;
+        }
     }
 
     /** The key authorization for a challenge's token under the current account key (RFC 8555 §8.1). */
@@ -372,23 +386,82 @@ public final class Session {
     /**
      * Waits until an authorization is no longer pending, or one of its challenges failed.
      *
+     * <p>A challenge that the CA left {@code pending} with a {@code connection}, {@code dns} or
+     * {@code tls} error, on an authorization still {@code pending}, is answered again, at most
+     * {@value #REANSWERS} times, after the poll interval: such errors are often passing (a responder
+     * not listening yet, a DNS record not yet visible), and some CAs (step-ca among them) never
+     * retry a validation by themselves, but validate again when the challenge is answered again.
+     * Every other failure, and one of these that persists, fails at once. The poll policy's timeout
+     * covers the whole wait, answers included.
+     *
      * @return the authorization, {@code valid} or in another final state such as {@code deactivated}
      * @throws ValidationFailedException (or a subclass naming the cause) if it became {@code invalid},
-     *         or a challenge of it did ({@code invalid}, or {@code pending} again with an error) while
-     *         the CA left the authorization pending
+     *         or a challenge of it did ({@code invalid}, or {@code pending} again with an error that
+     *         answering again did not cure) while the CA left the authorization pending
      * @throws org.certwright.acme.problem.PollTimeoutException if it did not settle in time; it
      *         carries the last error the CA reported on a challenge, if any
      */
     public Authorization awaitAuthorization(Authorization authorization) throws AcmeException {
+        Reanswering reanswering = new Reanswering(authorization);
         Authorization done = poller.poll(authorization, authorization.url(),
-                () -> protocol.fetchAuthorization(authorization.url()), Authorization::status,
+                () -> reanswering.fetch(authorization.url()),
+                Authorization::status,
                 a -> StatusText.of(a.status(), a.otherFields()), Authorization::retryAfter,
-                a -> isSettled(a.status()) || failedChallenge(a).isPresent(),
+                a -> isSettled(a.status()) || (failedChallenge(a).isPresent() && reanswering.exhaustedFor(a)),
                 a -> a.challenges().stream().flatMap(c -> c.error().stream()).findFirst());
         if (done.status() == Status.INVALID || failedChallenge(done).isPresent()) {
             throw validationFailure(done);
         }
         return done;
+    }
+
+    /** How many times {@link #awaitAuthorization} answers a challenge again after a retryable error. */
+    static final int REANSWERS = 2;
+
+    /** The error types after which answering a still-pending challenge again may succeed. */
+    private static final Set<ProblemType> RETRYABLE_VALIDATION_ERRORS =
+            Set.of(ProblemType.CONNECTION, ProblemType.DNS, ProblemType.TLS);
+
+    /**
+     * The state of one {@link #awaitAuthorization} call: the last snapshot and the answers sent.
+     * Only the poller's thread uses it.
+     */
+    private final class Reanswering {
+        private Authorization last;
+        private int answered;
+
+        Reanswering(Authorization first) {
+            this.last = first;
+        }
+
+        /** Whether the snapshot's failure is final: not retryable, or answered again often enough. */
+        boolean exhaustedFor(Authorization snapshot) {
+            return retryable(snapshot).isEmpty() || answered >= REANSWERS;
+        }
+
+        /** Answers the last snapshot's retryable challenge again, if it has one and answers are left, then fetches. */
+        Authorization fetch(URI url) throws AcmeException {
+            Optional<Challenge> again = retryable(last);
+            if (again.isPresent() && answered < REANSWERS) {
+                answered++;
+                Challenge challenge = again.get();
+                LOG.info("{}: answering {} again ({} of {}) after {}", url, challenge.type(), answered, REANSWERS,
+                        challenge.error().map(Problem::describe).orElse("an error"));
+                protocol.respond(challenge);
+            }
+            last = protocol.fetchAuthorization(url);
+            return last;
+        }
+
+        private Optional<Challenge> retryable(Authorization snapshot) {
+            if (snapshot.status() != Status.PENDING) {
+                return Optional.empty();
+            }
+            return snapshot.challenges().stream()
+                    .filter(c -> c.status() == Status.PENDING)
+                    .filter(c -> c.error().map(p -> RETRYABLE_VALIDATION_ERRORS.contains(p.knownType())).orElse(false))
+                    .findFirst();
+        }
     }
 
     /**

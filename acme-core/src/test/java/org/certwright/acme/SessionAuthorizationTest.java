@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.certwright.acme.problem.AcmeProtocolException;
 import org.certwright.acme.problem.CaaException;
+import org.certwright.acme.problem.DeactivationRefusedException;
 import org.certwright.acme.problem.DnsValidationException;
 import org.certwright.acme.problem.IncorrectResponseException;
 import org.certwright.acme.problem.NotSupportedByServerException;
@@ -17,6 +18,7 @@ import org.certwright.acme.problem.PollTimeoutException;
 import org.certwright.acme.problem.ProblemException;
 import org.certwright.acme.problem.ConnectionValidationException;
 import org.certwright.acme.problem.ProblemType;
+import org.certwright.acme.problem.UnauthorizedException;
 import org.certwright.acme.problem.ValidationFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,6 +148,32 @@ class SessionAuthorizationTest extends MockCaTest {
         assertThat(authorizations).extracting(Authorization::status).containsExactly(Status.PENDING, Status.VALID);
         takeSigned(MockCa.AUTHZ);
         takeSigned("/acme/authz/r4HqLzrSrpI");
+    }
+
+    @Test
+    void aRefusedDeactivationSaysTheCaRefusedItWithItsDetail() throws Exception {
+        // step-ca 0.19.0 does not implement deactivation; its exact answer:
+        Authorization authz = pending();
+        ca.enqueueJson(400, JsonDoc.parse("{\"type\":\"urn:ietf:params:acme:error:malformed\","
+                + "\"detail\":\"The request message was malformed\"}"), "Content-Type", "application/problem+json");
+
+        assertThatThrownBy(() -> session.deactivate(authz))
+                .isInstanceOfSatisfying(DeactivationRefusedException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.MALFORMED);
+                    assertThat(e.problem().detail()).hasValue("The request message was malformed");
+                })
+                .hasMessageContaining("the CA refused to deactivate authorization " + ca.url(MockCa.AUTHZ))
+                .hasMessageContaining("malformed: The request message was malformed");
+    }
+
+    @Test
+    void aSpecificProblemOnDeactivationKeepsItsType() throws Exception {
+        Authorization authz = pending();
+        ca.enqueueProblem(403, "unauthorized", "not your authorization");
+
+        assertThatThrownBy(() -> session.deactivate(authz))
+                .isExactlyInstanceOf(UnauthorizedException.class)
+                .hasMessageContaining("not your authorization");
     }
 
     @Test
@@ -305,11 +333,15 @@ class SessionAuthorizationTest extends MockCaTest {
 
     /** An authorization the CA left pending, with its http-01 challenge in {@code status} and an error. */
     private JsonDoc pendingWithChallenge(String status, String detail) {
+        return pendingWithChallenge(status, detail, "connection");
+    }
+
+    private JsonDoc pendingWithChallenge(String status, String detail, String errorType) {
         return ca.fixture("authorization-pending.json")
                 .with("challenges", List.of(ca.fixture("challenge-http-01.json")
                         .with("status", status)
                         .without("validated")
-                        .with("error", MockCa.problem("connection", detail).asMap())
+                        .with("error", MockCa.problem(errorType, detail).asMap())
                         .asMap()));
     }
 
@@ -326,14 +358,72 @@ class SessionAuthorizationTest extends MockCaTest {
     }
 
     @Test
-    void aChallengeBackToPendingWithAnErrorFailsAtOnce() throws Exception {
-        // The CA gave up this attempt and waits for the client to answer again.
+    void aChallengeBackToPendingWithAnErrorThatIsNotRetryableFailsAtOnce() throws Exception {
+        // The CA gave up this attempt; answering again cannot fix a wrong key authorization.
         Authorization authz = pending();
-        ca.enqueueJson(200, pendingWithChallenge("pending", "connection refused"));
+        ca.enqueueJson(200, ca.fixture("authorization-pending.json")
+                .with("challenges", List.of(ca.fixture("challenge-http-01.json").with("status", "pending")
+                        .without("validated")
+                        .with("error", MockCa.problem("incorrectResponse", "wrong key authorization").asMap())
+                        .asMap())));
+
+        assertThatThrownBy(() -> session.awaitAuthorization(authz))
+                .isExactlyInstanceOf(IncorrectResponseException.class)
+                .hasMessageContaining("wrong key authorization");
+        assertThat(ca.requestCount()).as("directory, nonce, fetch and one poll: no answer again").isEqualTo(4);
+    }
+
+    @Test
+    void aConnectionErrorOnAPendingChallengeIsAnsweredAgain() throws Exception {
+        // step-ca never retries after a connection failure; answering again validates at once.
+        Authorization authz = pending();
+        ca.enqueueJson(200, ca.fixture("stepca-authorization-connection-error.json"))
+                .enqueueJson(200, ca.fixture("stepca-challenge-connection-error.json").with("status", "valid")
+                        .without("error"))
+                .enqueueJson(200, ca.fixture("authorization-valid.json"));
+
+        assertThat(session.awaitAuthorization(authz).status()).isEqualTo(Status.VALID);
+        takeSigned(MockCa.AUTHZ);
+        assertThat(takeSigned(MockCa.CHALLENGE).payloadJson()).isEqualTo(Map.of());
+        takeSigned(MockCa.AUTHZ);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dns", "tls"})
+    void dnsAndTlsErrorsOnAPendingChallengeAreAnsweredAgainToo(String type) throws Exception {
+        Authorization authz = pending();
+        ca.enqueueJson(200, pendingWithChallenge("pending", "try again", type))
+                .enqueueJson(200, ca.fixture("challenge-http-01.json"))
+                .enqueueJson(200, ca.fixture("authorization-valid.json"));
+
+        assertThat(session.awaitAuthorization(authz).status()).isEqualTo(Status.VALID);
+    }
+
+    @Test
+    void aConnectionErrorIsAnsweredAgainTwiceAtMostThenReported() throws Exception {
+        Authorization authz = pending();
+        JsonDoc failedAgain = ca.fixture("stepca-challenge-connection-error.json");
+        ca.enqueueJson(200, ca.fixture("stepca-authorization-connection-error.json"))
+                .enqueueJson(200, failedAgain)
+                .enqueueJson(200, ca.fixture("stepca-authorization-connection-error.json"))
+                .enqueueJson(200, failedAgain)
+                .enqueueJson(200, ca.fixture("stepca-authorization-connection-error.json"));
 
         assertThatThrownBy(() -> session.awaitAuthorization(authz))
                 .isExactlyInstanceOf(ConnectionValidationException.class)
-                .hasMessageContaining("connection refused");
+                .hasMessageContaining("The server could not connect to validation target");
+        assertThat(ca.requestCount()).as("directory, nonce, fetch, then 3 polls and 2 answers").isEqualTo(8);
+    }
+
+    @Test
+    void anInvalidChallengeWithAConnectionErrorIsNotAnsweredAgain() throws Exception {
+        // An invalid challenge cannot be answered again (RFC 8555 §7.5.1).
+        Authorization authz = pending();
+        ca.enqueueJson(200, pendingWithChallenge("invalid", "connection refused"));
+
+        assertThatThrownBy(() -> session.awaitAuthorization(authz))
+                .isExactlyInstanceOf(ConnectionValidationException.class);
+        assertThat(ca.requestCount()).isEqualTo(4);
     }
 
     @Test

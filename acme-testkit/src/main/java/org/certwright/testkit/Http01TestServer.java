@@ -3,6 +3,7 @@ package org.certwright.testkit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -58,11 +59,25 @@ public final class Http01TestServer implements AutoCloseable {
      * @throws UncheckedIOException if the port cannot be bound
      */
     public static Http01TestServer start(int port) {
+        return start(FreePorts.loopback(), port);
+    }
+
+    /**
+     * Starts serving on the given address, such as {@link StepCaServer#validationAddress()} with
+     * {@link StepCaServer#HTTP_PORT}.
+     *
+     * @param address the local address to listen on
+     * @param port    the port; 0 picks a free one
+     * @return the running server
+     * @throws UncheckedIOException if the address and port cannot be bound
+     * @since 0.2.0
+     */
+    public static Http01TestServer start(InetAddress address, int port) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(FreePorts.loopback(), port), 0);
+            server = HttpServer.create(new InetSocketAddress(address, port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen for http-01 on 127.0.0.1:" + port, e);
+            throw new UncheckedIOException("Cannot listen for http-01 on " + address.getHostAddress() + ":" + port, e);
         }
         ThreadFactory threads = runnable -> {
             Thread thread = new Thread(runnable, "http01-test-server-" + THREADS.incrementAndGet());

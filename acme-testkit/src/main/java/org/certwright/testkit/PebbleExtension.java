@@ -162,15 +162,16 @@ public final class PebbleExtension implements ParameterResolver, BeforeAllCallba
     }
 
     /**
-     * The installed Pebble, or else an aborted test, or a failed one when {@value #CI_VARIABLE} is set.
+     * The installed Pebble (or another prerequisite, such as step-ca), or else an aborted test, or a
+     * failed one when {@value #CI_VARIABLE} is set.
      *
-     * @param found   the installed Pebble, if any
+     * @param found   the prerequisite, if present
      * @param message the message when it is missing
      * @param ci      the value of {@value #CI_VARIABLE}, or {@code null}
-     * @return the installed Pebble
+     * @param <T>     the prerequisite's type
+     * @return the prerequisite
      */
-    static PebbleDistribution requireDistribution(Optional<PebbleDistribution> found, Supplier<String> message,
-            String ci) {
+    static <T> T requireDistribution(Optional<T> found, Supplier<String> message, String ci) {
         if (found.isPresent()) {
             return found.get();
         }

@@ -27,6 +27,23 @@ public class ProblemException extends AcmeException {
         this.context = context;
     }
 
+    /**
+     * Creates the exception with a message that says what the request was for, before the
+     * problem's own description.
+     *
+     * @param what    what the CA refused, such as "the CA refused to deactivate authorization …"
+     * @param problem the CA's problem document
+     * @param context the request and response headers that came with it
+     * @param cause   the exception this one adds to, or {@code null}
+     * @since 0.2.0
+     */
+    protected ProblemException(String what, Problem problem, ProblemContext context, Throwable cause) {
+        super(what + ": " + Objects.requireNonNull(problem, "problem").describe(), context.method(), context.url(),
+                context.httpStatus(), cause);
+        this.problem = problem;
+        this.context = context;
+    }
+
     /** The problem document. */
     public Problem problem() {
         return problem;
