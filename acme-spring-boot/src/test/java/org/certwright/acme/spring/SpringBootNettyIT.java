@@ -28,7 +28,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * A WebFlux application on Reactor Netty with {@code server.ssl.bundle=certwright} against Pebble:
  * Netty cannot grow a second connector, so http-01 is answered by the starter's small listener
- * on {@code certwright.http01.port}; Netty applies the bundle's update to new connections.
+ * on {@code certwright.http01.port}; Netty applies the bundle's update to new connections. With
+ * {@code certwright.startup.wait}, start-up returns with the real certificate already served.
  */
 @Pebble
 class SpringBootNettyIT {
@@ -53,11 +54,13 @@ class SpringBootNettyIT {
         assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
             String domain = PebbleApps.uniqueName("netty");
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(NettyApp.class)
-                    .properties(PebbleApps.properties(pebble, domain, store, "reactive")).run()) {
+                    .properties(PebbleApps.properties(pebble, domain, store, "reactive"))
+                    .properties("certwright.startup.wait=PT2M").run()) {
                 int port = ((WebServerApplicationContext) app).getWebServer().getPort();
                 assertThat(((WebServerApplicationContext) app).getWebServer().getClass().getSimpleName())
                         .isEqualTo("NettyWebServer");
-                X509Certificate first = PebbleApps.awaitLeaf(pebble, port, leaf -> true, WAIT);
+                // certwright.startup.wait: run() returned only once the CA's certificate was served.
+                X509Certificate first = PebbleApps.handshake(pebble, port);
                 assertThat(first.getSubjectAlternativeNames()).anyMatch(san -> san.get(1).equals(domain));
 
                 CertificateManager manager = app.getBean(CertificateManager.class);

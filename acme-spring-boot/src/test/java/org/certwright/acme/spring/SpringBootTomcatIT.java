@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.context.event.EventListener;
 import org.certwright.acme.lifecycle.CertificateManager;
 import org.certwright.acme.lifecycle.CurrentCertificate;
 import org.certwright.testkit.Pebble;
@@ -41,6 +47,21 @@ class SpringBootTomcatIT {
         PebbleApps.OrderCounter orderCounter() {
             return new PebbleApps.OrderCounter();
         }
+
+        @Bean
+        Events events() {
+            return new Events();
+        }
+    }
+
+    /** The application events, as an application's {@code @EventListener} sees them. */
+    static class Events {
+        final List<CertwrightCertificateEvent> seen = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(CertwrightCertificateEvent event) {
+            seen.add(event);
+        }
     }
 
     @Test
@@ -54,9 +75,15 @@ class SpringBootTomcatIT {
                 int port = ((WebServerApplicationContext) app).getWebServer().getPort();
                 assertThat(((WebServerApplicationContext) app).getWebServer().getClass().getSimpleName())
                         .isEqualTo("TomcatWebServer");
+                // Started before the CA answered: the temporary certificate, marked as such.
+                assertThat(app.getBean(CertwrightHealthIndicator.class).health().getStatus()).isIn(Status.UNKNOWN,
+                        Status.UP);
                 X509Certificate first = PebbleApps.awaitLeaf(pebble, port, leaf -> true, WAIT);
                 assertThat(first.getSubjectAlternativeNames()).anyMatch(san -> san.get(1).equals(domain));
                 assertThat(app.getBean(PebbleApps.OrderCounter.class).orders).hasValue(1);
+                Events events = app.getBean(Events.class);
+                assertThat(events.seen).singleElement().isInstanceOfSatisfying(CertificateObtainedEvent.class,
+                        e -> assertThat(e.getCertificate().leaf().getSerialNumber()).isEqualTo(first.getSerialNumber()));
 
                 CertificateManager manager = app.getBean(CertificateManager.class);
                 CurrentCertificate renewed = manager.renewNow(StoreNameOf.domain(domain))
@@ -65,6 +92,16 @@ class SpringBootTomcatIT {
                 renewedLeaf = PebbleApps.awaitLeaf(pebble, port,
                         leaf -> leaf.getSerialNumber().equals(renewed.leaf().getSerialNumber()), WAIT);
                 assertThat(((WebServerApplicationContext) app).getWebServer().getPort()).isEqualTo(port);
+                assertThat(events.seen).hasSize(2).last().isInstanceOf(CertificateRenewedEvent.class);
+
+                Health health = app.getBean(CertwrightHealthIndicator.class).health();
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails()).containsKey(StoreNameOf.domain(domain));
+                assertThat(health.getDetails().get(StoreNameOf.domain(domain)).toString())
+                        .contains(renewed.leaf().getSerialNumber().toString(16)).contains("daysLeft");
+                MeterRegistry meters = app.getBean(MeterRegistry.class);
+                assertThat(meters.get("certwright.certificate.renewals").counter().count()).isEqualTo(2.0);
+                assertThat(meters.get("certwright.certificate.days.left").gauge().value()).isGreaterThan(1.0);
             }
 
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(TomcatApp.class)
