@@ -140,6 +140,7 @@ public class CertwrightAutoConfiguration {
                                                            ApplicationEventPublisher publisher,
                                                            ObjectProvider<AcmeEventListener> acmeListeners,
                                                            ObjectProvider<CertificateManagerListener> otherListeners) {
+        JacksonCompatibility.check(CertificateManager.class.getClassLoader());
         URI directory = CaPreset.resolve(properties.getServer());
         AcmeClient.Builder client = AcmeClient.builder(directory).userAgent("certwright-spring-boot");
         if (properties.getTrustedCertificates() != null) {

@@ -45,7 +45,7 @@ public class CertwrightProperties implements Validator {
      * The CA: a preset's short name (letsencrypt, letsencrypt-staging, google, google-staging,
      * zerossl, buypass, buypass-staging, sslcom, pebble) or an https:// directory URL.
      */
-    private String server = CaPreset.LETS_ENCRYPT.shortName();
+    private String server = "letsencrypt";
 
     /** The account's contact address, without "mailto:". */
     private String email;
