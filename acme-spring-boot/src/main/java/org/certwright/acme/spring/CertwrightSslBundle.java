@@ -113,7 +113,8 @@ public final class CertwrightSslBundle implements SslBundleRegistrar, Certificat
         }
         synchronized (this) {
             CurrentCertificate previous = served.getAndSet(certificate);
-            if (certificate.equals(previous)) {
+            if (previous != null && sameCertificate(previous, certificate)) {
+                // The manager announces the stored certificate at start; the bundle already has it.
                 return;
             }
             SslBundleRegistry r = registry.get();
@@ -146,6 +147,11 @@ public final class CertwrightSslBundle implements SslBundleRegistrar, Certificat
                     certificateName, e.toString());
             return Optional.empty();
         }
+    }
+
+    private static boolean sameCertificate(CurrentCertificate a, CurrentCertificate b) {
+        // KeyPair has no equals: compare what a client sees, the chain.
+        return a.chain().equals(b.chain());
     }
 
     private static SslBundle bundleOf(CurrentCertificate certificate) {
