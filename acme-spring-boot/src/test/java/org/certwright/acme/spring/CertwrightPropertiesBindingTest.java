@@ -15,6 +15,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.ssl.SslBundles;
 
@@ -85,6 +86,24 @@ class CertwrightPropertiesBindingTest {
                     SslBundles bundles = context.getBean(SslBundles.class);
                     assertThat(bundles.getBundle("certwright")).isNotNull();
                     assertThat(context.getBean(CertwrightSslBundle.class).isTemporary()).isTrue();
+                });
+    }
+
+    @Test
+    void withoutActuatorAndMicrometerTheirBeansAreLeftOut() {
+        runner().withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "io.micrometer.core"))
+                .withPropertyValues("certwright.domains=example.com", "certwright.agree-terms-of-service=true",
+                        "certwright.server=https://127.0.0.1:9/dir")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(CertwrightSslBundle.class);
+                    assertThat(context).doesNotHaveBean(CertwrightHealthIndicator.class);
+                    assertThat(context).doesNotHaveBean(CertwrightMetrics.class);
+                });
+        runner().withPropertyValues("certwright.domains=example.com", "certwright.agree-terms-of-service=true",
+                "certwright.server=https://127.0.0.1:9/dir").run(context -> {
+                    assertThat(context).hasSingleBean(CertwrightHealthIndicator.class);
+                    assertThat(context).hasSingleBean(CertwrightMetrics.class);
                 });
     }
 
