@@ -26,6 +26,7 @@ import org.certwright.acme.lifecycle.StoreLayout;
 import org.certwright.acme.problem.AcmeException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -53,11 +54,18 @@ import org.springframework.core.env.Environment;
  *
  * @since 0.2.0
  */
+// After the web server factories: whether Tomcat serves the application is decided by the factory bean
+// in use, not by Tomcat being on the class path (Jetty applications often have it too).
 @AutoConfiguration(afterName = {"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration",
+        "org.springframework.boot.autoconfigure.web.reactive.ReactiveWebServerFactoryAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = CertwrightProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CertwrightProperties.class)
 public class CertwrightAutoConfiguration {
+
+    private static final String TOMCAT_SERVLET_FACTORY =
+            "org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory";
 
     /**
      * For the autoconfiguration mechanism.
@@ -225,6 +233,7 @@ public class CertwrightAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat", "jakarta.servlet.Filter"})
+    @ConditionalOnBean(type = TOMCAT_SERVLET_FACTORY)
     @ConditionalOnProperty(prefix = CertwrightProperties.PREFIX, name = "http01.port")
     static class TomcatChallengePort {
 
@@ -286,11 +295,10 @@ public class CertwrightAutoConfiguration {
     static final class NotServletTomcat extends NoneNestedConditions {
 
         NotServletTomcat() {
-            super(ConfigurationCondition.ConfigurationPhase.PARSE_CONFIGURATION);
+            super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
         }
 
-        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-        @ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat", "jakarta.servlet.Filter"})
+        @ConditionalOnBean(type = TOMCAT_SERVLET_FACTORY)
         static class ServletTomcat {
         }
     }
