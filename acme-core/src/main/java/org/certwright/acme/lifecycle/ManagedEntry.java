@@ -47,13 +47,16 @@ final class ManagedEntry {
         return StoreLayout.certificateLock(spec.name());
     }
 
-    /** Serves {@code c} and wakes whoever waits for a change. */
+    /**
+     * Serves {@code c} and wakes whoever waits for a change. Listeners hear of it first, so that a
+     * caller of {@code awaitValid} finds its server (fed by a listener) serving it already.
+     */
     void setCurrent(CurrentCertificate c, ListenerFanout listeners) {
+        listeners.notify(l -> l.updated(name(), c));
         current = Optional.of(c);
         CompletableFuture<Void> old = changed;
         changed = new CompletableFuture<>();
         old.complete(null);
-        listeners.notify(l -> l.updated(name(), c));
     }
 
     synchronized void addForcedWaiter(CompletableFuture<CurrentCertificate> f) {

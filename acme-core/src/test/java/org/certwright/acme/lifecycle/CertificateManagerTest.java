@@ -513,6 +513,25 @@ class CertificateManagerTest {
         assertThat(m.current("example.com").orElseThrow().leaf()).isEqualTo(first.leaf());
     }
 
+    @Test
+    void listenersHearOfACertificateBeforeAwaitValidReturnsIt() throws Exception {
+        AtomicBoolean heard = new AtomicBoolean();
+        CertificateManager m = managerWith(new FakeSource(), b -> b.listener(new CertificateManagerListener() {
+            @Override
+            public void updated(String name, CurrentCertificate certificate) {
+                try {
+                    Thread.sleep(300); // a server reloading its TLS configuration
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                heard.set(true);
+            }
+        }));
+        m.start();
+        m.awaitValid("example.com", WAIT);
+        assertThat(heard).as("a caller that waited can rely on its server serving the certificate").isTrue();
+    }
+
     // ---- several CAs
 
     @Test

@@ -13,7 +13,7 @@ import org.certwright.acme.AcmeEventListener;
 import org.certwright.acme.CaPreset;
 import org.certwright.acme.ExternalAccountBinding;
 import org.certwright.acme.challenges.HttpChallengeStore;
-import org.certwright.acme.challenges.InMemoryHttpChallengeStore;
+import org.certwright.acme.challenges.SharedHttpChallengeStore;
 import org.certwright.acme.challenges.StoreHttpResponder;
 import org.certwright.acme.lifecycle.CertificateManager;
 import org.certwright.acme.lifecycle.CertificateManagerListener;
@@ -76,15 +76,18 @@ public class CertwrightAutoConfiguration {
     }
 
     /**
-     * The challenge files in flight, served by the filters and the challenge listener.
+     * The challenge files in flight, served by the filters and the challenge listener. They are
+     * kept in the certificate store, so that in a cluster on a shared store (the JDBC store) the
+     * instance the CA's request reaches answers it, whichever instance ordered.
      *
-     * @return an in-memory store
+     * @param store the certificate store
+     * @return a store of challenge files over it
      * @since 0.2.0
      */
     @Bean
     @ConditionalOnMissingBean
-    public HttpChallengeStore certwrightHttpChallengeStore() {
-        return new InMemoryHttpChallengeStore();
+    public HttpChallengeStore certwrightHttpChallengeStore(CertificateStore store) {
+        return new SharedHttpChallengeStore(store);
     }
 
     /**
@@ -178,7 +181,7 @@ public class CertwrightAutoConfiguration {
             certificate.profile(properties.getProfile().strip());
         }
         EventPublishingListener events = new EventPublishingListener(publisher);
-        CertificateManager.Builder builder = CertificateManager.builder().client(client.build()).account(account)
+        CertificateManager.Builder builder = CertificateManager.builder().ca(client.build(), account)
                 .store(store).certificate(certificate.build()).listener(bundle).listener(events);
         otherListeners.orderedStream().forEach(builder::listener);
         CertificateManager manager = builder.build();
