@@ -68,6 +68,11 @@ running() {
   [ "$(basename "$(readlink "/proc/$pid/exe" 2>/dev/null || echo "$2")")" = "$2" ]
 }
 
+# Whether the process in pid file $1 is alive.
+alive() {
+  [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
 # Stops the process in pid file $1 (program $2): TERM, up to 10 s, then KILL.
 stop_one() {
   local pidfile=$1 name=$2 pid
@@ -125,8 +130,9 @@ EOF
 await() {
   local url=$1
   for _ in $(seq 1 300); do
-    running "$home/challtestsrv.pid" pebble-challtestsrv || { tail -n 20 "$home/challtestsrv.log" >&2; return 1; }
-    running "$home/pebble.pid" pebble || { tail -n 20 "$home/pebble.log" >&2; return 1; }
+    # Only "alive" here: right after the fork the process may not have exec'd the server yet.
+    alive "$home/challtestsrv.pid" || { tail -n 20 "$home/challtestsrv.log" >&2; return 1; }
+    alive "$home/pebble.pid" || { tail -n 20 "$home/pebble.log" >&2; return 1; }
     curl -fsS --max-time 2 --cacert "$trust_pem" -o /dev/null "$url" 2>/dev/null && return 0
     sleep 0.1
   done
