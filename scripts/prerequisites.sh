@@ -2,14 +2,15 @@
 # Sourced by the other scripts: installs what they need on a fresh Debian/Ubuntu machine with
 # apt-get (as root, or through sudo), and nothing when it is already there.
 #
-#   ensure_prerequisites jdk|bind9|postgresql|step-ca...
+#   ensure_prerequisites jdk|bind9|postgresql|step-ca|chromium...
 #
 # Always: a JDK of version 17 or newer, and Debian's archive keyring (scripts/fetch-pebble.sh
 # verifies Debian's package lists with it). With "bind9": BIND 9, for the RFC 2136 tests. With
 # "postgresql": PostgreSQL's server binaries, for the JDBC store's tests (they run their own
 # server on a private data directory and a free loopback port, never the machine's cluster). With
 # "step-ca": the Go toolchain, a C compiler (one of step-ca's libraries uses cgo) and Debian's
-# sources of smallstep certificates, for scripts/fetch-step-ca.sh.
+# sources of smallstep certificates, for scripts/fetch-step-ca.sh. With "chromium": headless
+# Chromium, for the site's screenshots (scripts/site.sh).
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else "$@"; fi
@@ -52,6 +53,10 @@ ensure_prerequisites() {
   [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || packages+=(debian-archive-keyring)
   if _wants bind9 "$@"; then
     command -v named >/dev/null 2>&1 || [ -x /usr/sbin/named ] || packages+=(bind9)
+  fi
+  if _wants chromium "$@"; then
+    # Debian's package; Ubuntu's is a snap stub, so there install Chrome or Chromium yourself.
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || packages+=(chromium)
   fi
   if _wants postgresql "$@"; then
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)

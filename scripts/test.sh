@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/prerequisites.sh
 . scripts/prerequisites.sh
 
-ensure_prerequisites bind9 postgresql
+ensure_prerequisites bind9 postgresql chromium
 bash scripts/fetch-pebble.sh
 bash scripts/fetch-step-ca.sh
 ./mvnw -B verify "$@"
+bash scripts/site.sh "$@"
