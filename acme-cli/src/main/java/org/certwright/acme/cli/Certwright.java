@@ -1,5 +1,7 @@
 package org.certwright.acme.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.certwright.acme.CaPreset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,9 +15,6 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "certwright", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Obtains and renews TLS certificates from ACME certificate authorities.",
-        subcommands = {RegisterCommand.class, IssueCommand.class, RenewCommand.class, RevokeCommand.class,
-                AccountCommand.class, ShowCommand.class, TrainClassDataCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"%nExamples:",
                 "  certwright register --server letsencrypt-staging --agree-tos --email you@example.com",
                 "  certwright issue --server letsencrypt-staging example.com www.example.com",
@@ -44,13 +43,38 @@ public final class Certwright {
      * @return the {@linkplain ExitCode exit code}
      */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args.length == 0 ? "" : args[0]).execute(args);
     }
 
-    /** The command line parser, with the tool's settings. */
+    /** The command line parser with every command, for help texts. */
     static CommandLine commandLine() {
+        return commandLine("");
+    }
+
+    /**
+     * The command line parser. When the first argument names a command, only that command is
+     * built: picocli reflects over every option of every command it is given, which was a
+     * tenth of a short command's start-up.
+     */
+    static CommandLine commandLine(String first) {
         // Help texts name the presets through this property, so the list has one source.
         System.setProperty("certwright.presets", CaPreset.shortNames());
-        return new CommandLine(Certwright.class).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(Certwright.class);
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("register", RegisterCommand.class);
+        commands.put("issue", IssueCommand.class);
+        commands.put("renew", RenewCommand.class);
+        commands.put("revoke", RevokeCommand.class);
+        commands.put("account", AccountCommand.class);
+        commands.put("show", ShowCommand.class);
+        commands.put("train-class-data", TrainClassDataCommand.class);
+        if (commands.containsKey(first)) {
+            cli.addSubcommand(first, commands.get(first));
+        } else {
+            commands.forEach(cli::addSubcommand);
+            cli.addSubcommand("help", new CommandLine.HelpCommand());
+        }
+        // Set after the commands are added: picocli applies it only to those present.
+        return cli.setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

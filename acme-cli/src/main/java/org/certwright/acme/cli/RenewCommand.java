@@ -100,7 +100,8 @@ final class RenewCommand extends CaCommand {
             return Optional.of(session.renewalInfo(stored.leaf()));
         } catch (AcmeNetworkException | org.certwright.acme.problem.AcmeInterruptedException e) {
             throw e;
-        } catch (AcmeException e) {
+        } catch (AcmeException | IllegalArgumentException e) {
+            // IllegalArgumentException: a certificate without the Authority Key Identifier ARI needs.
             reporter.progress("no renewal information for " + stored.id() + ": " + e.getMessage());
             return Optional.empty();
         }

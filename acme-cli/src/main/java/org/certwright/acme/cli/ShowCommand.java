@@ -56,7 +56,8 @@ final class ShowCommand extends CaCommand {
                         + info.explanationUrl().map(u -> " (" + u + ")").orElse(""));
             } catch (AcmeInterruptedException e) {
                 throw e;
-            } catch (AcmeException e) {
+            } catch (AcmeException | IllegalArgumentException e) {
+                // IllegalArgumentException: a certificate without the Authority Key Identifier ARI needs.
                 result.put("renewalWindowError", e.getMessage());
                 lines.add("  renew:     unknown (" + e.getMessage() + ")");
             }

@@ -1,51 +1,66 @@
 package org.certwright.acme.cli;
 
-import java.net.URI;
-import java.security.KeyPair;
-import java.util.List;
-import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import org.certwright.acme.AcmeClient;
-import org.certwright.acme.Identifier;
-import org.certwright.acme.NewRegistration;
-import org.certwright.acme.RetryPolicy;
-import org.certwright.acme.crypto.AccountKey;
-import org.certwright.acme.crypto.Csr;
-import org.certwright.acme.crypto.KeyType;
-import org.certwright.acme.crypto.Pem;
-import org.certwright.acme.problem.AcmeException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
- * The build's class-data-sharing training run: loads what {@code issue} loads (the parser and its
- * help, keys, CSR, JSON, JWS, the HTTP client, TLS) without a CA, so that the archive written at
- * exit covers them. Hidden: it is for the build, not for users.
+ * The build's class-data-sharing training run: runs {@code register}, {@code issue},
+ * {@code renew} and {@code show} against a {@link TrainingCa} in this JVM, so that the archive
+ * written at exit holds the classes a real {@code issue} loads. Hidden: it is for the build.
  */
 @Command(name = "train-class-data", hidden = true, description = "Loads the classes a command needs (build step).")
-final class TrainClassDataCommand implements java.util.concurrent.Callable<Integer> {
+final class TrainClassDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Certwright.commandLine().getSubcommands().get("issue").getUsageMessage();
-        KeyPair key = KeyType.EC_P256.generate();
-        Pem.encodePrivateKey(key.getPrivate());
-        Csr.of(key, List.of(Identifier.dns("example.com"))).toPem();
-        new Reporter(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), true, false, false)
-                .result(Map.of("train", true), List.of());
-        SSLContext tls = SSLContext.getDefault();
-        SSLEngine engine = tls.createSSLEngine("localhost", 443);
-        engine.setUseClientMode(true);
-        engine.beginHandshake();
-        engine.wrap(java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
-        // Nothing listens on port 1: the request fails at once, after building the client, the JWS and the request.
-        AcmeClient client = AcmeClient.builder(URI.create("https://127.0.0.1:1/dir")).retryPolicy(RetryPolicy.NONE).build();
-        try {
-            client.session(AccountKey.of(key)).register(NewRegistration.builder().agreeToTermsOfService().build());
-        } catch (AcmeException expected) {
-            // the point was the classes on the way
+        Path dir = Files.createTempDirectory("certwright-training");
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try (TrainingCa ca = new TrainingCa()) {
+            Path trust = dir.resolve("ca.pem");
+            ca.writeTrust(trust);
+            int port;
+            try (ServerSocket free = new ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+            String[] common = {"--server", ca.directoryUrl().toString(), "--trust", trust.toString(),
+                    "--state-dir", dir.resolve("state").toString()};
+            // Kept, to explain a failed training run.
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            PrintStream captured = new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8);
+            System.setOut(captured);
+            System.setErr(captured);
+            int[] codes = {
+                Certwright.run(concat(new String[] {"register", "--agree-tos"}, common)),
+                Certwright.run(concat(new String[] {"issue", "--http-address", "127.0.0.1", "--http-port",
+                        Integer.toString(port), TrainingCa.NAME}, common)),
+                Certwright.run(concat(new String[] {"renew", "--json"}, common)),
+                Certwright.run(concat(new String[] {"show", dir.resolve("state/live/" + TrainingCa.NAME + "/cert.pem")
+                        .toString()}, common)),
+            };
+            for (int code : codes) {
+                if (code != ExitCode.OK) {
+                    throw new IllegalStateException("a training command failed with exit code " + code + ":\n"
+                            + log.toString(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
         return ExitCode.OK;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 }
