@@ -18,10 +18,7 @@ abstract class CaCommand implements Callable<Integer> {
         Reporter reporter = common.reporter();
         try {
             return run(reporter);
-        } catch (Exception | Error e) {
-            if (e instanceof Error && !(e instanceof AssertionError)) {
-                throw (Error) e;
-            }
+        } catch (Exception e) {
             if (e instanceof InterruptedException || e instanceof AcmeInterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -76,7 +76,7 @@ final class RevokeCommand extends CaCommand {
             ca.accountSession().revoke(certificate, reason);
         }
         Map<String, Object> result = Issuance.describe(target.name != null ? target.name
-                : StateDirectory.certificateId(certificate.getSubjectX500Principal().getName()), certificate);
+                : target.certFile.toString(), certificate);
         result.put("revoked", true);
         result.put("reason", reason.name());
         reporter.result(result, java.util.List.of("Revoked certificate " + result.get("serial") + " for "

@@ -37,7 +37,6 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.certwright.acme.CertificateId;
 import org.certwright.acme.crypto.Csr;
 import org.certwright.acme.crypto.KeyType;
 import org.certwright.acme.crypto.Pem;
@@ -64,8 +63,18 @@ final class TrainingCa implements AutoCloseable {
     private final AtomicLong nonces = new AtomicLong();
     private volatile boolean challengeAnswered;
     private volatile X509Certificate issued;
+    private final boolean authorityKeyIdentifier;
 
     TrainingCa() throws Exception {
+        this(true);
+    }
+
+    /**
+     * A CA whose certificates have an Authority Key Identifier (what ARI needs) or, for tests
+     * of the fallback, not.
+     */
+    TrainingCa(boolean authorityKeyIdentifier) throws Exception {
+        this.authorityKeyIdentifier = authorityKeyIdentifier;
         caCert = certificate("CN=certwright training CA", caKey.getPublic(), true, null);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -189,17 +198,14 @@ final class TrainingCa implements AutoCloseable {
                 BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofHours(1))),
                 Date.from(now.plus(Duration.ofDays(90))), new X500Name(subject), key);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-        b.addExtension(Extension.authorityKeyIdentifier, false,
-                new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caKey.getPublic()));
+        if (authorityKeyIdentifier) {
+            b.addExtension(Extension.authorityKeyIdentifier, false,
+                    new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caKey.getPublic()));
+        }
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(dnsName == null
                 ? new GeneralName(GeneralName.iPAddress, "127.0.0.1") : new GeneralName(GeneralName.dNSName, dnsName)));
         return new JcaX509CertificateConverter().getCertificate(
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
-    }
-
-    /** The id the renewal information of the issued certificate is asked for under. */
-    CertificateId issuedId() {
-        return CertificateId.of(issued);
     }
 
     @Override

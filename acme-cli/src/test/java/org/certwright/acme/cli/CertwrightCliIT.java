@@ -167,6 +167,21 @@ class CertwrightCliIT {
     }
 
     @Test
+    void aCertificateFileIsRevokedWithItsOwnKey(PebbleServer pebble) throws Exception {
+        String name = uniqueName("revoke");
+        Run issued = certwright(pebble, issue(pebble, name, "--json"));
+        assertThat(issued.exitCode()).as(issued.err()).isZero();
+        JsonNode files = issued.json().path("files");
+
+        Run revoked = certwright(pebble, "revoke", "--cert", files.path("certificate").stringValue(),
+                "--key", files.path("privateKey").stringValue(), "--reason", "key_compromise", "--json");
+
+        assertThat(revoked.exitCode()).as(revoked.out() + revoked.err()).isZero();
+        assertThat(revoked.json().path("reason").stringValue()).isEqualTo("KEY_COMPROMISE");
+        assertThat(revoked.json().path("identifiers").get(0).stringValue()).isEqualTo(name);
+    }
+
+    @Test
     void aFailedValidationExitsWithItsCodeAndTheCaDetail(PebbleServer pebble) throws Exception {
         // Nothing answers on Pebble's validation port: the responder listens elsewhere.
         String name = uniqueName("fail");
