@@ -52,7 +52,8 @@ class ErrorMessageHintTest {
 
         assertThatThrownBy(s::directory)
                 .isExactlyInstanceOf(AcmeProtocolException.class)
-                .hasMessageContaining("allowInsecureHttpOnLoopback()");
+                .hasMessageContaining("allowInsecureHttpOnLoopback()")
+                .hasMessageContaining("--allow-insecure-http");
     }
 
     @Test

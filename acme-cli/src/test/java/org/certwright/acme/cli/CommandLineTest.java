@@ -99,7 +99,11 @@ class CommandLineTest {
         Result r = run("register", "--server", "http://127.0.0.1:1/dir", "--state-dir", dir.toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.CA_PROBLEM);
-        assertThat(r.err()).contains("allowInsecureHttpOnLoopback()");
+        assertThat(r.err()).contains("--allow-insecure-http");
+
+        Result allowed = run("register", "--allow-insecure-http", "--server", "http://127.0.0.1:1/dir",
+                "--state-dir", dir.toString());
+        assertThat(allowed.exitCode()).as("allowed, then refused by the closed port").isEqualTo(ExitCode.NETWORK);
     }
 
     @Test

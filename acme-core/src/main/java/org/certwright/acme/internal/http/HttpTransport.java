@@ -163,7 +163,7 @@ public final class HttpTransport {
             reason = "unsupported URL scheme '" + scheme + "'";
         } else if (isLoopback(url.getHost())) {
             reason = "plain HTTP is refused; to allow it to a CA on this machine, call allowInsecureHttpOnLoopback()"
-                    + " on the client (or session) builder";
+                    + " on the client (or session) builder, or give --allow-insecure-http on the certwright command line";
         } else {
             reason = "plain HTTP is refused; use HTTPS (plain HTTP can be allowed only to loopback addresses,"
                     + " with allowInsecureHttpOnLoopback())";
