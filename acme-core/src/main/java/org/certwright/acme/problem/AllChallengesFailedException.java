@@ -19,7 +19,9 @@ public class AllChallengesFailedException extends AcmeException {
                 .map(f -> f.problem().describe())
                 .collect(Collectors.joining(" | ")), failures.isEmpty() ? null : failures.get(failures.size() - 1));
         this.failures = List.copyOf(failures);
-        failures.forEach(this::addSuppressed);
+        // The last failure is the cause already; adding it as suppressed too printed it twice more
+        // (once in full, once as a circular reference).
+        failures.subList(0, Math.max(0, failures.size() - 1)).forEach(this::addSuppressed);
     }
 
     /** The failure of each attempt, oldest first. */

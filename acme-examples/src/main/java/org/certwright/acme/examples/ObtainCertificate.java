@@ -42,6 +42,9 @@ import picocli.CommandLine.Option;
  *
  * <p>The account key is kept in {@code <out>/account-key.pem} (created on first use), so running
  * it again uses the same account.
+ *
+ * <p>This is an example of the library's API, kept short to be read. The command-line tool, with
+ * state, renewal, revocation and exit codes, is {@code certwright} in {@code acme-cli}.
  */
 @Command(name = "obtain-certificate", mixinStandardHelpOptions = true,
         description = "Obtains a certificate over ACME with http-01 validation and writes it as PEM.")

@@ -158,9 +158,17 @@ public final class HttpTransport {
         if (scheme.equals("http") && config.allowInsecureLoopback() && isLoopback(url.getHost())) {
             return;
         }
-        throw new AcmeProtocolException(scheme.equals("http")
-                ? "plain HTTP is refused; only HTTPS, or HTTP to a loopback address when the session allows it"
-                : "unsupported URL scheme '" + scheme + "'", method, url, -1);
+        String reason;
+        if (!scheme.equals("http")) {
+            reason = "unsupported URL scheme '" + scheme + "'";
+        } else if (isLoopback(url.getHost())) {
+            reason = "plain HTTP is refused; to allow it to a CA on this machine, call allowInsecureHttpOnLoopback()"
+                    + " on the client (or session) builder, or give --allow-insecure-http on the certwright command line";
+        } else {
+            reason = "plain HTTP is refused; use HTTPS (plain HTTP can be allowed only to loopback addresses,"
+                    + " with allowInsecureHttpOnLoopback())";
+        }
+        throw new AcmeProtocolException(reason, method, url, -1);
     }
 
     private Response send(String method, URI url, byte[] body, String contentType, String accept,
@@ -317,7 +325,12 @@ public final class HttpTransport {
 
     private static String describe(IOException e) {
         if (findCause(e, SSLException.class) != null) {
-            return "TLS failure: " + findCause(e, SSLException.class).getMessage();
+            String tls = "TLS failure: " + findCause(e, SSLException.class).getMessage();
+            // The first error of almost every user of a private CA (Pebble, smallstep): say how to fix it.
+            return findCause(e, java.security.cert.CertPathBuilderException.class) == null ? tls
+                    : tls + "; the CA's TLS certificate is not trusted by this JVM: give the client the CA's root"
+                    + " with trustedCertificates(...) on the client (or session) builder, or --trust FILE on the"
+                    + " certwright command line";
         }
         if (e instanceof java.net.ConnectException) {
             return "connection refused or unreachable" + (e.getMessage() == null ? "" : ": " + e.getMessage());
