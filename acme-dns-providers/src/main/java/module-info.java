@@ -1,0 +1,18 @@
+/**
+ * dns-01 providers for DNS services reached over HTTP, needing nothing beyond the JDK and Jackson.
+ * Each is a {@link org.certwright.acme.challenges.DnsProvider} with a builder for code and a
+ * {@link org.certwright.acme.challenges.DnsProviderFactory} for text options, found by
+ * {@link java.util.ServiceLoader}.
+ */
+module org.certwright.acme.dns.providers {
+    requires transitive org.certwright.acme.challenges;
+    requires java.net.http;
+    requires tools.jackson.databind;
+    requires org.slf4j;
+
+    exports org.certwright.acme.dns;
+    exports org.certwright.acme.dns.powerdns;
+
+    provides org.certwright.acme.challenges.DnsProviderFactory with
+            org.certwright.acme.dns.powerdns.PowerDnsProviderFactory;
+}
