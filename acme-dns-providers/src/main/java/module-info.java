@@ -12,7 +12,11 @@ module org.certwright.acme.dns.providers {
 
     exports org.certwright.acme.dns;
     exports org.certwright.acme.dns.powerdns;
+    exports org.certwright.acme.dns.exec;
+    exports org.certwright.acme.dns.httpreq;
 
     provides org.certwright.acme.challenges.DnsProviderFactory with
-            org.certwright.acme.dns.powerdns.PowerDnsProviderFactory;
+            org.certwright.acme.dns.powerdns.PowerDnsProviderFactory,
+            org.certwright.acme.dns.exec.ExecDnsProviderFactory,
+            org.certwright.acme.dns.httpreq.HttpReqDnsProviderFactory;
 }
