@@ -14,9 +14,11 @@ module org.certwright.acme.dns.providers {
     exports org.certwright.acme.dns.powerdns;
     exports org.certwright.acme.dns.exec;
     exports org.certwright.acme.dns.httpreq;
+    exports org.certwright.acme.dns.acmedns;
 
     provides org.certwright.acme.challenges.DnsProviderFactory with
             org.certwright.acme.dns.powerdns.PowerDnsProviderFactory,
             org.certwright.acme.dns.exec.ExecDnsProviderFactory,
-            org.certwright.acme.dns.httpreq.HttpReqDnsProviderFactory;
+            org.certwright.acme.dns.httpreq.HttpReqDnsProviderFactory,
+            org.certwright.acme.dns.acmedns.AcmeDnsProviderFactory;
 }

@@ -173,6 +173,33 @@ public final class PowerDnsServer implements AutoCloseable {
     }
 
     /**
+     * Replaces the records of one type at a name through the API, as an operator would set up a
+     * zone: a CNAME that delegates a challenge name, say.
+     *
+     * @param zone     the zone, without trailing dot
+     * @param name     the record name, without trailing dot
+     * @param type     the record type, such as {@code CNAME}
+     * @param contents the records' contents in zone file syntax (a CNAME target with trailing dot, a
+     *                 TXT value in quotes); empty to delete the set
+     */
+    public void replaceRecords(String zone, String name, String type, List<String> contents) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode rrset = body.putArray("rrsets").addObject();
+        rrset.put("name", name.toLowerCase(Locale.ROOT) + ".");
+        rrset.put("type", type);
+        rrset.put("ttl", 60);
+        rrset.put("changetype", contents.isEmpty() ? "DELETE" : "REPLACE");
+        ArrayNode records = rrset.putArray("records");
+        contents.forEach(c -> records.addObject().put("content", c).put("disabled", false));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(zonesUrl().resolve("zones/" + checkZone(zone) + "."))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())));
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("PowerDNS did not change " + name + " " + type + ": "
+                    + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /**
      * The TXT values at a name as PowerDNS holds them, read from the API's zone.
      *
      * @param zone the zone, without trailing dot
