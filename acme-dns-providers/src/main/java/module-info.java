@@ -15,10 +15,12 @@ module org.certwright.acme.dns.providers {
     exports org.certwright.acme.dns.exec;
     exports org.certwright.acme.dns.httpreq;
     exports org.certwright.acme.dns.acmedns;
+    exports org.certwright.acme.dns.cloudflare;
 
     provides org.certwright.acme.challenges.DnsProviderFactory with
             org.certwright.acme.dns.powerdns.PowerDnsProviderFactory,
             org.certwright.acme.dns.exec.ExecDnsProviderFactory,
             org.certwright.acme.dns.httpreq.HttpReqDnsProviderFactory,
-            org.certwright.acme.dns.acmedns.AcmeDnsProviderFactory;
+            org.certwright.acme.dns.acmedns.AcmeDnsProviderFactory,
+            org.certwright.acme.dns.cloudflare.CloudflareDnsProviderFactory;
 }
