@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.certwright.acme.challenge.DnsRecord;
 import org.certwright.acme.challenge.ProvisioningException;
 import org.certwright.acme.challenges.DnsProvider;
 import org.certwright.acme.dns.DnsApiException;
+import org.certwright.acme.dns.internal.NameLocks;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 import org.slf4j.Logger;
@@ -56,7 +58,7 @@ import software.amazon.awssdk.services.route53.model.RRType;
  * <p>Route 53 keeps the values of a name as one record set. A change replaces it by deleting the exact
  * set that was read and creating the new one in one atomic batch, so a concurrent writer's change
  * makes the batch fail (InvalidChangeBatch) instead of being overwritten; the change is then redone
- * from a fresh read, up to {@value #MAX_ATTEMPTS} times. After a change the provider waits until
+ * from a fresh read, up to {@value #MAX_ATTEMPTS} times; writes to one name from this provider take turns. After a change the provider waits until
  * {@code GetChange} reports {@code INSYNC} (every Route 53 server has it), within
  * {@link Builder#propagationTimeout(Duration)}. Every call has a deadline, throttling is retried by the
  * SDK's standard retry strategy within it, and failures are {@link DnsApiException}s with Route 53's
@@ -85,6 +87,7 @@ public final class Route53DnsProvider implements DnsProvider, AutoCloseable {
     private final Duration propagationTimeout;
     private final Duration pollInterval;
     private final Map<String, String> zoneIds = new ConcurrentHashMap<>();
+    private final NameLocks locks = new NameLocks();
 
     private Route53DnsProvider(Builder builder) {
         Duration timeout = builder.timeout;
@@ -129,6 +132,23 @@ public final class Route53DnsProvider implements DnsProvider, AutoCloseable {
     private void change(DnsRecord record, boolean add) throws AcmeException {
         String name = normalize(record.name());
         String zone = zoneFor(name);
+        // Writers in this process take turns at a name; the compare-and-set below only has to settle
+        // races with other processes, which optimistic retries alone could turn into a livelock.
+        ReentrantLock lock = locks.lockFor(name);
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AcmeInterruptedException(null, endpoint, e);
+        }
+        try {
+            changeLocked(zone, name, record, add);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void changeLocked(String zone, String name, DnsRecord record, boolean add) throws AcmeException {
         String quoted = "\"" + record.value() + "\"";
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<ResourceRecordSet> current = txtSet(zone, name);
