@@ -19,6 +19,7 @@ module org.certwright.acme.dns.providers {
     exports org.certwright.acme.dns.acmedns;
     exports org.certwright.acme.dns.cloudflare;
     exports org.certwright.acme.dns.google;
+    exports org.certwright.acme.dns.azure;
     // NameLocks and friends, for the providers in modules of their own (Route 53).
     exports org.certwright.acme.dns.internal to org.certwright.acme.dns.route53;
 
@@ -28,5 +29,6 @@ module org.certwright.acme.dns.providers {
             org.certwright.acme.dns.httpreq.HttpReqDnsProviderFactory,
             org.certwright.acme.dns.acmedns.AcmeDnsProviderFactory,
             org.certwright.acme.dns.cloudflare.CloudflareDnsProviderFactory,
-            org.certwright.acme.dns.google.GoogleCloudDnsProviderFactory;
+            org.certwright.acme.dns.google.GoogleCloudDnsProviderFactory,
+            org.certwright.acme.dns.azure.AzureDnsProviderFactory;
 }
