@@ -2,7 +2,7 @@
 # Sourced by the other scripts: installs what they need on a fresh Debian/Ubuntu machine with
 # apt-get (as root, or through sudo), and nothing when it is already there.
 #
-#   ensure_prerequisites jdk|bind9|postgresql|step-ca|chromium...
+#   ensure_prerequisites jdk|bind9|postgresql|step-ca|chromium|pdns...
 #
 # Always: a JDK of version 17 or newer, and Debian's archive keyring (scripts/fetch-pebble.sh
 # verifies Debian's package lists with it). With "bind9": BIND 9, for the RFC 2136 tests. With
@@ -11,6 +11,8 @@
 # "step-ca": the Go toolchain, a C compiler (one of step-ca's libraries uses cgo) and Debian's
 # sources of smallstep certificates, for scripts/fetch-step-ca.sh. With "chromium": headless
 # Chromium, for the site's screenshots (scripts/site.sh).
+# "pdns": PowerDNS Authoritative with its SQLite backend, for the PowerDNS provider's tests (they
+# run their own pdns_server on a private directory and free loopback ports, never the system one).
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else "$@"; fi
@@ -67,6 +69,12 @@ ensure_prerequisites() {
     [ -d /usr/share/gocode/src/github.com/smallstep/certificates ] \
       || packages+=(golang-github-smallstep-certificates-dev)
   fi
+  if _wants pdns "$@"; then
+    command -v pdns_server >/dev/null 2>&1 || [ -x /usr/sbin/pdns_server ] || packages+=(pdns-server)
+    [ -f /usr/lib/x86_64-linux-gnu/pdns/libgsqlite3backend.so ] || compgen -G '/usr/lib/*/pdns/libgsqlite3backend.so' >/dev/null \
+      || packages+=(pdns-backend-sqlite3)
+    command -v sqlite3 >/dev/null 2>&1 || packages+=(sqlite3)
+  fi
   if [ "${#packages[@]}" -gt 0 ]; then
     echo "installing ${packages[*]}" >&2
     apt_update
@@ -75,5 +83,13 @@ ensure_prerequisites() {
   if _wants bind9 "$@" && command -v systemctl >/dev/null 2>&1; then
     # The package may start a system named on port 53; the tests run their own on free ports.
     as_root systemctl stop named bind9 >/dev/null 2>&1 || true
+  fi
+  if _wants pdns "$@" && command -v systemctl >/dev/null 2>&1; then
+    # Likewise a system pdns_server: the PowerDNS tests run their own.
+    as_root systemctl stop pdns >/dev/null 2>&1 || true
+  fi
+  if _wants pdns "$@" && command -v systemctl >/dev/null 2>&1; then
+    # Likewise the package's pdns service; the tests never use it.
+    as_root systemctl stop pdns >/dev/null 2>&1 || true
   fi
 }

@@ -22,6 +22,8 @@ module org.certwright.acme {
     // One atomic file writer for the whole project: the webroot responder writes challenge files with it.
     exports org.certwright.acme.internal.io to org.certwright.acme.challenges;
     exports org.certwright.acme.internal.tls to org.certwright.acme.challenges;
+    // RetryAfter, for the DNS providers that honour the services' rate limits.
+    exports org.certwright.acme.internal.http to org.certwright.acme.dns.providers;
 
     uses org.certwright.acme.challenge.ChallengeResponder;
 }

@@ -1,5 +1,6 @@
 package org.certwright.acme.challenge;
 
+import java.net.URI;
 import org.certwright.acme.problem.AcmeException;
 
 /**
@@ -17,5 +18,20 @@ public class ProvisioningException extends AcmeException {
     /** Creates the exception with its cause. */
     public ProvisioningException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * Creates the exception about a request to a service that provisions (a DNS hosting API), so
+     * that {@link #method()}, {@link #url()} and {@link #httpStatus()} name it.
+     *
+     * @param message    what went wrong; the request is appended
+     * @param method     the HTTP method, or {@code null}
+     * @param url        the request URL (holding no credential), or {@code null}
+     * @param httpStatus the response status, or {@code -1} if there was no response
+     * @param cause      the underlying failure, or {@code null}
+     * @since 0.2.0
+     */
+    public ProvisioningException(String message, String method, URI url, int httpStatus, Throwable cause) {
+        super(message, method, url, httpStatus, cause);
     }
 }
