@@ -144,7 +144,17 @@ class CommandLineTest {
 
         // Checked before anything is sent (the CA here is unreachable).
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err()).contains("no DNS provider named 'nosuchdns'").contains("available: none");
+        assertThat(r.err()).contains("no DNS provider named 'nosuchdns'")
+                .contains("available: ").contains("cloudflare").contains("powerdns").contains("exec");
+    }
+
+    @Test
+    void aDnsProviderWithAMissingOptionIsAUsageErrorNamingIt() {
+        Result r = run("issue", "--dns", "powerdns", "--server", "https://127.0.0.1:1/dir",
+                "--state-dir", dir.toString(), "--agree-tos", "example.com");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).containsIgnoringCase("powerdns").contains("api-url");
     }
 
     @Test
