@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * HTTP server ({@code new HttpChallengeHandler(shared)}, or any server that calls
  * {@link #lookupPath}).
  *
- * <p>Each file is the blob {@link StoreLayout#httpChallenge challenges/http-01/<token>}, written
+ * <p>Each file is the blob {@link StoreLayout#httpChallenge challenges/http-01/&lt;token&gt;}, written
  * without a lease (tokens are unique) and deleted when the challenge's provision is closed. A
  * lookup reads the store, so every validation request costs one store read; requests for names
  * that are not base64url tokens never reach the store. A store failure on a lookup is logged and

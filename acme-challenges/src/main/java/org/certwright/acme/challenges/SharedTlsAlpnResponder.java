@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ManagedCertificate.builder().dns("example.com").responders(tlsAlpn).build();
  * }</pre>
  *
- * <p>The validation is the blob {@link StoreLayout#tlsAlpnChallenge challenges/tls-alpn-01/<name>}
+ * <p>The validation is the blob {@link StoreLayout#tlsAlpnChallenge challenges/tls-alpn-01/&lt;name&gt;}
  * (the identifier and the key authorization's digest, no key: each instance makes its own
  * validation certificate), deleted when the provision is closed. A lookup is one store read, on
  * the handshake's thread, for {@code acme-tls/1} handshakes only.
