@@ -25,6 +25,7 @@ import org.certwright.acme.lifecycle.ManagedCertificate;
 import org.certwright.acme.lifecycle.StoreLayout;
 import org.certwright.acme.problem.AcmeException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -56,16 +57,14 @@ import org.springframework.core.env.Environment;
  */
 // After the web server factories: whether Tomcat serves the application is decided by the factory bean
 // in use, not by Tomcat being on the class path (Jetty applications often have it too).
-@AutoConfiguration(afterName = {"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration",
-        "org.springframework.boot.autoconfigure.web.reactive.ReactiveWebServerFactoryAutoConfiguration"})
+// The names differ between Spring Boot 3 and 4: SpringBootLine is each artifact's own.
+@AutoConfiguration(afterName = {SpringBootLine.DATA_SOURCE_AUTOCONFIGURATION,
+        SpringBootLine.SERVLET_WEB_SERVER_AUTOCONFIGURATION, SpringBootLine.REACTIVE_WEB_SERVER_AUTOCONFIGURATION})
 @ConditionalOnBooleanProperty(name = CertwrightProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CertwrightProperties.class)
 public class CertwrightAutoConfiguration {
 
-    private static final String TOMCAT_SERVLET_FACTORY =
-            "org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory";
+    private static final String TOMCAT_SERVLET_FACTORY = SpringBootLine.TOMCAT_SERVLET_FACTORY;
 
     /**
      * For the autoconfiguration mechanism.
@@ -73,6 +72,7 @@ public class CertwrightAutoConfiguration {
      * @since 0.2.0
      */
     public CertwrightAutoConfiguration() {
+        SpringBootLineCheck.check(Optional.ofNullable(SpringBootVersion.getVersion()));
     }
 
     /**
@@ -273,7 +273,7 @@ public class CertwrightAutoConfiguration {
 
     /** Actuator's health indicator, only when Actuator is there. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.AbstractHealthIndicator")
+    @ConditionalOnClass(name = SpringBootLine.HEALTH_INDICATOR)
     static class Health {
 
         @Bean

@@ -91,7 +91,7 @@ class CertwrightPropertiesBindingTest {
 
     @Test
     void withoutActuatorAndMicrometerTheirBeansAreLeftOut() {
-        runner().withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "io.micrometer.core"))
+        runner().withClassLoader(new FilteredClassLoader(BootTestSupport.HEALTH_PACKAGE, "io.micrometer.core"))
                 .withPropertyValues("certwright.domains=example.com", "certwright.agree-terms-of-service=true",
                         "certwright.server=https://127.0.0.1:9/dir")
                 .run(context -> {

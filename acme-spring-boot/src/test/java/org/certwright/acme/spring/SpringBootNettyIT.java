@@ -20,10 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * A WebFlux application on Reactor Netty with {@code server.ssl.bundle=certwright} against Pebble:
@@ -41,12 +39,8 @@ class SpringBootNettyIT {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
+    @Import(BootTestSupport.NettyServer.class)
     static class NettyApp {
-        // Tomcat is on the test class path too (for the servlet test): ask for Netty by name.
-        @Bean
-        NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
-            return new NettyReactiveWebServerFactory();
-        }
     }
 
     @Test
@@ -56,8 +50,8 @@ class SpringBootNettyIT {
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(NettyApp.class)
                     .properties(PebbleApps.properties(pebble, domain, store, "reactive"))
                     .properties("certwright.startup.wait=PT2M").run()) {
-                int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-                assertThat(((WebServerApplicationContext) app).getWebServer().getClass().getSimpleName())
+                int port = BootTestSupport.webServer(app).getPort();
+                assertThat(BootTestSupport.webServer(app).getClass().getSimpleName())
                         .isEqualTo("NettyWebServer");
                 // certwright.startup.wait: run() returned only once the CA's certificate was served.
                 X509Certificate first = PebbleApps.handshake(pebble, port);
