@@ -17,6 +17,7 @@ import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 import org.certwright.acme.problem.AlreadyReplacedException;
 import org.certwright.acme.problem.ProblemException;
+import org.certwright.acme.problem.ProblemType;
 import org.certwright.acme.problem.ValidationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,13 +148,28 @@ final class LeasedIssuance {
                                     ChallengeTypeRecorder recorder) throws AcmeException {
         try {
             return source.issue(request(e, replaces, recorder));
-        } catch (AlreadyReplacedException ex) {
-            if (replaces.isEmpty()) {
+        } catch (ProblemException ex) {
+            if (replaces.isEmpty() || !refusesReplaces(ex)) {
                 throw ex;
             }
-            LOG.info("Certificate {} was already replaced at the CA; ordering again without 'replaces'", e.name());
+            // 'replaces' only advises the CA; a renewal must not fail over it.
+            LOG.info("The CA refused the order for certificate {} with 'replaces' ({}); ordering again without it",
+                    e.name(), ex.getMessage());
             return source.issue(request(e, Optional.empty(), recorder));
         }
+    }
+
+    /**
+     * Whether a failure may come from {@code replaces}: {@code alreadyReplaced}, or a CA that
+     * could not resolve the certificate it names (Pebble answers {@code serverInternal}; others
+     * {@code malformed}). Validation failures and rate limits are not.
+     */
+    private static boolean refusesReplaces(ProblemException ex) {
+        if (ex instanceof AlreadyReplacedException) {
+            return true;
+        }
+        ProblemType type = ProblemType.of(ex.problem().type());
+        return type == ProblemType.SERVER_INTERNAL || type == ProblemType.MALFORMED;
     }
 
     private IssuanceRequest request(ManagedEntry e, Optional<CertificateId> replaces, IssuanceListener listener) {

@@ -234,6 +234,27 @@ class CertificateManagerTest {
     }
 
     @Test
+    void aCaThatCannotResolveReplacesIsAskedAgainWithoutIt() throws Exception {
+        // Pebble 2.10, now and then: 500 "could not find an order for the given certificate".
+        FakeSource ca = new FakeSource();
+        ca.ari = true;
+        CertificateManager m = manager(ca, new Events());
+        m.start();
+        CurrentCertificate first = m.awaitValid("example.com", WAIT);
+        settle(m);
+        ca.failures.add(ProblemException.of(Problem.of(ProblemType.SERVER_INTERNAL,
+                "could not find an order for the given certificate"),
+                ProblemContext.of("POST", URI.create("https://ca.test/new-order"), 500)));
+
+        CurrentCertificate renewed = m.renewNow("example.com").get(20, TimeUnit.SECONDS);
+
+        assertThat(renewed.leaf()).isNotEqualTo(first.leaf());
+        assertThat(ca.requests).hasSize(3);
+        assertThat(ca.requests.get(1).order().replaces()).contains(CertificateId.of(first.leaf()));
+        assertThat(ca.requests.get(2).order().replaces()).isEmpty();
+    }
+
+    @Test
     void theChosenAriInstantSurvivesARestart() throws Exception {
         FakeSource ca = new FakeSource();
         ca.ari = true;
