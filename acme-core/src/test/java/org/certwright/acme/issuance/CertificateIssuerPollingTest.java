@@ -130,6 +130,10 @@ class CertificateIssuerPollingTest extends IssuerTestSupport {
         List<FakeAcmeServer.Route> routes = server.routesSince(afterAccountSetup).stream()
                 .filter(r -> r != FakeAcmeServer.Route.NEW_NONCE).toList();
         assertThat(routes).as("2N + 5").hasSize(25);
+        // Ten authorizations fetched at once with one nonce in the pool: before requests waited for
+        // the answers in progress, seven fetched a nonce each (issue 10).
+        assertThat(server.routesSince(afterAccountSetup).stream().filter(r -> r == FakeAcmeServer.Route.NEW_NONCE))
+                .as("fresh nonces").hasSizeLessThanOrEqualTo(5);
         assertThat(routes.stream().filter(r -> r == AUTHORIZATION)).as("each authorization fetched once").hasSize(10);
         assertThat(routes.stream().filter(r -> r == ORDER)).as("one look, one poll after finalize").hasSize(2);
     }
@@ -145,5 +149,26 @@ class CertificateIssuerPollingTest extends IssuerTestSupport {
                 .isInstanceOf(AllChallengesFailedException.class)
                 .hasMessageContaining("bad.example")
                 .hasMessageContaining("the file at bad.example was wrong");
+    }
+
+    @Test
+    void sixteenConcurrentIssuancesTakeSevenRequestsEachBesidesNonces() throws Exception {
+        int issuances = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(issuances);
+        try {
+            List<java.util.concurrent.Future<IssuedCertificate>> running = IntStream.range(0, issuances)
+                    .mapToObj(i -> pool.submit(() -> issuer.issue(request("c" + i + ".example")
+                            .responders(http01()).build())))
+                    .toList();
+            for (java.util.concurrent.Future<IssuedCertificate> f : running) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<FakeAcmeServer.Route> routes = server.routesSince(afterAccountSetup);
+        long fresh = routes.stream().filter(r -> r == FakeAcmeServer.Route.NEW_NONCE).count();
+        assertThat(routes.size() - fresh).as("7 requests each besides nonces").isEqualTo(7L * issuances);
     }
 }
