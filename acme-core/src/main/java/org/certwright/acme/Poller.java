@@ -5,6 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.certwright.acme.internal.text.SafeText;
@@ -35,6 +40,17 @@ final class Poller {
     interface Sleeper {
         void sleep(Duration duration) throws InterruptedException;
     }
+
+    /**
+     * How long after the CA's validation request was answered the first look happens: the CA
+     * records its verdict right after reading the answer, which takes it a few milliseconds.
+     */
+    static final Duration SETTLE = Duration.ofMillis(10);
+    /**
+     * The longest wait for a validation signal that does not come (the CA could not connect, or
+     * another server answered it) before looking anyway.
+     */
+    static final Duration SIGNAL_FALLBACK = Duration.ofSeconds(2);
 
     private final PollPolicy policy;
     private final Clock clock;
@@ -95,6 +111,43 @@ final class Poller {
             LOG.debug("poll {} #{}: {}", url, attempt + 1, SafeText.of(statusText.apply(snapshot)));
         }
         return snapshot;
+    }
+
+    /**
+     * Fetches a resource once, when the CA has probably decided: {@link #SETTLE} after
+     * {@code seen} completes, or after {@link #SIGNAL_FALLBACK} if it does not (or completes
+     * exceptionally); without a signal, after the policy's first interval, as the first poll
+     * would. Neither wait exceeds the policy's timeout.
+     */
+    <T> T look(Optional<? extends CompletionStage<?>> seen, URI url, Fetch<T> fetch, Function<T, Status> status)
+            throws AcmeException {
+        if (seen.isPresent()) {
+            Duration fallback = SIGNAL_FALLBACK.compareTo(policy.timeout()) < 0 ? SIGNAL_FALLBACK : policy.timeout();
+            if (awaitSignal(seen.get(), fallback, url)) {
+                sleep(SETTLE, url);
+            } else {
+                LOG.debug("{}: no validation signal within {}; looking anyway", url, fallback);
+            }
+        } else {
+            sleep(policy.interval(0), url);
+        }
+        T snapshot = fetch.fetch();
+        events.polled(url, status.apply(snapshot), 1);
+        return snapshot;
+    }
+
+    /** Whether the signal came in time; a failed signal counts as none. */
+    private static boolean awaitSignal(CompletionStage<?> seen, Duration timeout, URI url)
+            throws AcmeInterruptedException {
+        try {
+            seen.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AcmeInterruptedException(null, url, e);
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            return false;
+        }
     }
 
     private void sleep(Duration d, URI url) throws AcmeInterruptedException {

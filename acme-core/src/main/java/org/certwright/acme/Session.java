@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
@@ -517,6 +518,29 @@ public final class Session {
             throw ProblemException.of(p, ProblemContext.of(client.dialect().readMethod(), done.url(), 200));
         }
         return done;
+    }
+
+    /**
+     * Looks at an order once after its challenges were answered, when the CA has probably decided
+     * (RFC 8555 §7.5.1): a few milliseconds after {@code validationSeen} completes, that is after
+     * the CA's validation requests were answered (see
+     * {@link org.certwright.acme.challenge.Provision#validationSeen()}); if the signal does not
+     * come within two seconds (the CA could not connect, or another server answered it), then;
+     * without a signal, after the poll policy's first interval. One request: an order that is
+     * {@code ready} needs no look at its authorizations. Neither wait exceeds the poll policy's
+     * timeout.
+     *
+     * @param order          the order whose challenges were answered
+     * @param validationSeen completes when the CA has looked at every answered challenge, if the
+     *                       responders can tell
+     * @return the order as it is then, in whatever state
+     * @throws org.certwright.acme.problem.AcmeInterruptedException if interrupted while waiting
+     * @since 0.2.0
+     */
+    public Order lookAfterValidation(Order order, Optional<? extends CompletionStage<?>> validationSeen)
+            throws AcmeException {
+        Objects.requireNonNull(validationSeen, "validationSeen");
+        return poller.look(validationSeen, order.url(), () -> protocol.fetchOrder(order.url()), Order::status);
     }
 
     /**

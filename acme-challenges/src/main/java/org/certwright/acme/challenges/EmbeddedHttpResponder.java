@@ -127,7 +127,9 @@ public final class EmbeddedHttpResponder implements ChallengeResponder, AutoClos
     }
 
     /**
-     * Serves the challenge's file, starting the server if it is not running.
+     * Serves the challenge's file, starting the server if it is not running. The provision's
+     * {@link Provision#validationSeen()} completes when the file was first sent in answer to a
+     * {@code GET}: the CA has looked.
      *
      * @throws ProvisioningException if the address cannot be bound, another file is in flight under
      *                               the same name, or this responder is closed
@@ -135,7 +137,7 @@ public final class EmbeddedHttpResponder implements ChallengeResponder, AutoClos
     @Override
     public Provision provision(ChallengeContext context) throws ProvisioningException {
         HttpResource resource = HttpResponders.resource(context);
-        Provision provision = server.provision("http-01 " + resource.path(),
+        Provision provision = server.provision("http-01 " + resource.path(), resource.path(), HttpListener::signals,
                 listener -> listener.store().put(resource), listener -> listener.store().remove(resource));
         LOG.debug("{}: serving {} on {}", context.identifier(), resource.path(), server.address());
         return provision;

@@ -143,7 +143,8 @@ public final class SimpleHttpsResponder implements ChallengeResponder, AutoClose
 
     /**
      * Serves the challenge's file over HTTPS with the domain's certificate, starting the server if
-     * it is not running.
+     * it is not running. The provision's {@link Provision#validationSeen()} completes when the file
+     * was first sent in answer to a {@code GET}: the CA has looked.
      *
      * @throws ProvisioningException if the challenge is not one this responder supports, the
      *                               address cannot be bound, another file is in flight under the
@@ -157,7 +158,8 @@ public final class SimpleHttpsResponder implements ChallengeResponder, AutoClose
         }
         HttpResource resource = context.httpResource().get();
         String domain = context.identifier().value();
-        Provision provision = server.provision("simpleHttps " + resource.path() + " for " + domain,
+        Provision provision = server.provision("simpleHttps " + resource.path() + " for " + domain, resource.path(),
+                SimpleHttpsListener::signals,
                 listener -> {
                     listener.keyManager().add(domain);
                     try {

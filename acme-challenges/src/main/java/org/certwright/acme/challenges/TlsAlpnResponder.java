@@ -128,6 +128,8 @@ public final class TlsAlpnResponder implements ChallengeResponder, AutoCloseable
 
     /**
      * Presents the challenge's validation certificate, starting the server if it is not running.
+     * The provision's {@link Provision#validationSeen()} completes when the first {@code acme-tls/1}
+     * handshake for its name completed: the CA has looked.
      *
      * @throws ProvisioningException if the address cannot be bound or this responder is closed
      */
@@ -135,6 +137,7 @@ public final class TlsAlpnResponder implements ChallengeResponder, AutoCloseable
     public Provision provision(ChallengeContext context) throws ProvisioningException {
         TlsAlpnCertificate certificate = TlsAlpnCertificates.create(TlsAlpnResponders.validation(context));
         Provision provision = server.provision("tls-alpn-01 for SNI " + certificate.serverName(),
+                certificate.serverName(), TlsAlpnListener::signals,
                 listener -> listener.keyManager().add(certificate), listener -> listener.keyManager().remove(certificate));
         LOG.debug("{}: presenting a validation certificate for SNI {} on {}", context.identifier(),
                 certificate.serverName(), server.address());

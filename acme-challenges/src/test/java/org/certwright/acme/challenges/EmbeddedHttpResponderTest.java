@@ -38,6 +38,29 @@ class EmbeddedHttpResponderTest {
     }
 
     @Test
+    void theProvisionSignalsOnceTheCaFetchedItsFileAndNotBefore() throws Exception {
+        ChallengeContext context = Contexts.http01("example.com");
+        ChallengeContext other = Contexts.http01("other.example");
+        HttpResource file = context.httpResource().orElseThrow();
+        try (Provision provision = responder.provision(context); Provision second = responder.provision(other)) {
+            java.util.concurrent.CompletableFuture<Void> seen =
+                    provision.validationSeen().orElseThrow().toCompletableFuture();
+            java.util.concurrent.CompletableFuture<Void> otherSeen =
+                    second.validationSeen().orElseThrow().toCompletableFuture();
+
+            assertThat(get("/.well-known/acme-challenge/" + Contexts.token()).statusCode()).isEqualTo(404);
+            assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + file.path()))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            assertThat(seen).as("a 404 or a HEAD is not the CA's validation").isNotDone();
+
+            assertThat(get(file.path()).statusCode()).isEqualTo(200);
+            seen.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(otherSeen).as("only the file fetched").isNotDone();
+        }
+    }
+
+    @Test
     void servesTheTokensInFlightAndStopsAfterCleanUp() throws Exception {
         assertThat(responder.isListening()).isFalse();
         ChallengeContext context = Contexts.http01("example.com");

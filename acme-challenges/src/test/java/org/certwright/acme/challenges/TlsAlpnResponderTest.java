@@ -52,6 +52,24 @@ class TlsAlpnResponderTest {
     }
 
     @Test
+    void theProvisionSignalsOnceTheCaCompletedAHandshakeForItsName() throws Exception {
+        try (Provision p = responder.provision(Contexts.tlsAlpn01(Identifier.dns("www.example.com")));
+             Provision q = responder.provision(Contexts.tlsAlpn01(Identifier.dns("other.example.com")))) {
+            java.util.concurrent.CompletableFuture<Void> seen = p.validationSeen().orElseThrow().toCompletableFuture();
+            java.util.concurrent.CompletableFuture<Void> otherSeen =
+                    q.validationSeen().orElseThrow().toCompletableFuture();
+            assertThatThrownBy(() -> TlsClient.handshake(port, "unknown.example.com", ACME_TLS))
+                    .isInstanceOf(IOException.class);
+            assertThat(seen).isNotDone();
+
+            TlsClient.handshake(port, "WWW.example.com", ACME_TLS);
+
+            seen.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(otherSeen).isNotDone();
+        }
+    }
+
+    @Test
     void presentsTheValidationCertificateForTheSniInFlight() throws Exception {
         ChallengeContext context = Contexts.tlsAlpn01(Identifier.dns("www.example.com"));
         try (Provision p = responder.provision(context)) {

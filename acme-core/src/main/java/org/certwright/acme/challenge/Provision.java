@@ -1,6 +1,8 @@
 package org.certwright.acme.challenge;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.certwright.acme.problem.AcmeException;
 
 /**
@@ -24,6 +26,31 @@ public interface Provision extends AutoCloseable {
      * @throws AcmeException if it is not visible within {@code timeout}
      */
     default void awaitReady(Duration timeout) throws AcmeException {
+    }
+
+    /**
+     * A signal that the CA has looked: a stage that completes once the CA's validation request for
+     * this provision arrived and was answered (an HTTP request for its file, a TLS handshake for its
+     * name). RFC 8555 §7.5.1 asks a client that can see the validation not to poll before it has
+     * seen it; the issuance flow looks at the order a few milliseconds after every answered
+     * challenge of an order has signalled, so that a CA that validates at once is seen at once and
+     * one that takes seconds is not polled meanwhile.
+     *
+     * <p>The signal is a hint, never a verdict: the flow still asks the CA, and falls back to its
+     * timer when the signal does not come (the CA could not connect, or was answered by another
+     * server). A CA that validates from several places (multi-perspective validation) sends several
+     * requests; the stage completes with the first one answered, after which the flow waits a short
+     * settle delay and looks once, then polls on its schedule if the CA has not decided yet.
+     *
+     * <p>The default is empty: the provision cannot tell (a DNS record set through a provider's API,
+     * a file in a webroot that another server serves). The stage never needs to complete, and it is
+     * not cancelled by the flow.
+     *
+     * @return the signal, or empty if this provision cannot see validation
+     * @since 0.2.0
+     */
+    default Optional<CompletionStage<Void>> validationSeen() {
+        return Optional.empty();
     }
 
     /**

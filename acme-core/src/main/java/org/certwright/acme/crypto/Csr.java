@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.internal.IdentifierSets;
+import org.certwright.acme.internal.crypto.FreshCsrs;
 
 /**
  * A PKCS#10 certificate signing request (RFC 2986), as sent to an order's finalize URL.
@@ -28,6 +29,14 @@ public final class Csr {
 
     private final byte[] der;
     private final ParsedCsr parsed;
+
+    static {
+        // A pair fresh from a generator cannot be mismatched: skip the signature check (issue 10).
+        FreshCsrs.register((key, identifiers) -> {
+            byte[] der = CsrEncoder.encode(key, identifiers);
+            return new Csr(der, ParsedCsr.parse(der));
+        });
+    }
 
     /**
      * Wraps a DER-encoded request after checking it.

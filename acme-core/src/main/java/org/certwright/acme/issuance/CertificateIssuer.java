@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.certwright.acme.Authorization;
 import org.certwright.acme.Certificate;
 import org.certwright.acme.Challenge;
+import org.certwright.acme.Dialect;
 import org.certwright.acme.DraftFields;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.NewOrder;
@@ -30,6 +32,7 @@ import org.certwright.acme.Session;
 import org.certwright.acme.Status;
 import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.challenge.ChallengeResponder;
+import org.certwright.acme.challenge.Provision;
 import org.certwright.acme.crypto.Csr;
 import org.certwright.acme.internal.protocol.OrderCheck;
 import org.certwright.acme.internal.protocol.StatusText;
@@ -191,7 +194,7 @@ public final class CertificateIssuer {
                     OrderCheck.requireAuthorizationOf(order, a);
                 }
                 List<Plan> plans = plan(authorizations, responders, request, listener, failedTypes, failures);
-                List<Attempt> failed = validate(plans, responders, request, listener, failedTypes, watchdog);
+                List<Attempt> failed = validate(order, plans, responders, request, listener, failedTypes, watchdog);
                 if (failed.isEmpty()) {
                     return finish(order, key.csr(), key.keyPair(), request, listener);
                 }
@@ -234,6 +237,30 @@ public final class CertificateIssuer {
     private record Step(ChallengeContext context, ChallengeResponder responder) {
         String type() {
             return context.type();
+        }
+    }
+
+    /**
+     * A plan and what its responders provisioned, whose signals say when the CA has looked.
+     */
+    private record Provisioned(Plan plan, List<Provision> handles) {
+
+        /**
+         * Completes when the CA has looked at every challenge of the plans; empty if a provision
+         * cannot tell (or says so by throwing, which is then no reason to fail the issuance).
+         */
+        static Optional<CompletionStage<Void>> allSeen(List<Provisioned> plans) {
+            List<CompletableFuture<?>> signals = new ArrayList<>();
+            for (Provisioned p : plans) {
+                for (Provision h : p.handles()) {
+                    Optional<CompletionStage<Void>> seen = ThirdParty.validationSeen(h);
+                    if (seen.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    signals.add(seen.get().toCompletableFuture());
+                }
+            }
+            return Optional.of(CompletableFuture.allOf(signals.toArray(CompletableFuture[]::new)));
         }
     }
 
@@ -355,9 +382,9 @@ public final class CertificateIssuer {
      * Provisions every plan, waits until all are visible, answers them and waits for the CA; always
      * removes the provisions. Returns the failed validations.
      */
-    private List<Attempt> validate(List<Plan> planned, List<ChallengeResponder> responders, IssuanceRequest request,
-                                   IssuanceListener listener, Map<Identifier, Set<String>> failedTypes,
-                                   Watchdog watchdog) throws AcmeException {
+    private List<Attempt> validate(Order order, List<Plan> planned, List<ChallengeResponder> responders,
+                                   IssuanceRequest request, IssuanceListener listener,
+                                   Map<Identifier, Set<String>> failedTypes, Watchdog watchdog) throws AcmeException {
         if (planned.isEmpty()) {
             return List.of();
         }
@@ -365,16 +392,26 @@ public final class CertificateIssuer {
         Throwable error = null;
         List<Attempt> failed = new ArrayList<>();
         try {
-            List<Plan> plans = Parallel.map(executor, request.concurrency(), planned, p -> provision(p, responders,
-                    request, listener, failedTypes.getOrDefault(p.identifier(), Set.of()), provisions));
+            List<Provisioned> plans = Parallel.map(executor, request.concurrency(), planned, p -> provision(p,
+                    responders, request, listener, failedTypes.getOrDefault(p.identifier(), Set.of()), provisions));
             Duration readiness = watchdog.cap(request.readinessTimeout());
             Parallel.map(executor, request.concurrency(), provisions.list(), h -> {
                 ThirdParty.awaitReady(h, readiness);
                 return h;
             });
-            List<Optional<Attempt>> outcomes = Parallel.map(executor, request.concurrency(), plans,
-                    p -> answer(p, listener));
+            List<Answered> answers = Parallel.map(executor, request.concurrency(), plans, this::answer);
+            answers.forEach(a -> a.failure().ifPresent(failed::add));
+            List<Provisioned> waiting = answers.stream().filter(Answered::waiting).map(Answered::provisioned).toList();
+            List<Provisioned> undecided = failed.isEmpty() ? lookAtOrder(order, waiting) : waiting;
+            List<Optional<Attempt>> outcomes = Parallel.map(executor, request.concurrency(), undecided,
+                    p -> await(p.plan()));
             outcomes.forEach(o -> o.ifPresent(failed::add));
+            for (Answered a : answers) {
+                if (a.failure().isEmpty() && failed.stream().noneMatch(f -> f.plan() == a.provisioned().plan())) {
+                    LOG.debug("{}: validated by {}", a.provisioned().plan().identifier(), a.provisioned().plan().type());
+                    listener.validated(a.provisioned().plan().identifier(), a.provisioned().plan().type(), false);
+                }
+            }
         } catch (Throwable e) {
             error = e;
             throw e;
@@ -389,14 +426,36 @@ public final class CertificateIssuer {
     }
 
     /**
+     * Looks at the order once, when the CA has looked at every answered challenge (or the fallback
+     * timer says so): an order that is no longer pending needs no look at its authorizations, which
+     * makes an N-name certificate 2N + 5 requests. Returns the plans still undecided: none, or all
+     * of them if the order is still pending or became invalid, which are then awaited one by one
+     * (that names the failed one with its error, and answers again a challenge the CA left pending
+     * with a passing error). The draft dialect has no order to look at.
+     */
+    private List<Provisioned> lookAtOrder(Order order, List<Provisioned> waiting) throws AcmeException {
+        if (waiting.isEmpty() || session.dialect() != Dialect.RFC8555) {
+            return waiting;
+        }
+        Order looked = session.lookAfterValidation(order, Provisioned.allSeen(waiting));
+        if (looked.status() == Status.READY || looked.status() == Status.PROCESSING
+                || looked.status() == Status.VALID) {
+            return List.of();
+        }
+        LOG.debug("order {} is {} after validation; looking at its authorizations", order.url(),
+                StatusText.of(looked.status(), looked.otherFields()));
+        return waiting;
+    }
+
+    /**
      * Provisions a plan; if a responder cannot (a port it cannot bind, a DNS API that refuses, an
      * unchecked exception), removes what the plan provisioned so far and tries the next plan
      * without that type for the same authorization. Nothing has been sent to the CA yet, so no new
      * order is needed for that.
      *
-     * @return the plan that was provisioned
+     * @return the plan that was provisioned, with its provisions
      */
-    private Plan provision(Plan plan, List<ChallengeResponder> responders, IssuanceRequest request,
+    private Provisioned provision(Plan plan, List<ChallengeResponder> responders, IssuanceRequest request,
                            IssuanceListener listener, Set<String> excluded, Provisions provisions)
             throws AcmeException {
         Set<String> tried = new HashSet<>(excluded);
@@ -430,13 +489,22 @@ public final class CertificateIssuer {
                 ofPlan.closeAll(null);
                 throw e;
             }
+            Provisioned done = new Provisioned(current, ofPlan.list());
             ofPlan.moveTo(provisions);
-            return current;
+            return done;
         }
     }
 
-    /** Answers every challenge of a plan, then waits for the authorization unless already valid. */
-    private Optional<Attempt> answer(Plan p, IssuanceListener listener) throws AcmeException {
+    /** What answering a plan's challenges gave: a failure, a validation already done, or a wait. */
+    private record Answered(Provisioned provisioned, Optional<Attempt> failure, boolean valid) {
+        boolean waiting() {
+            return failure.isEmpty() && !valid;
+        }
+    }
+
+    /** Answers every challenge of a plan. */
+    private Answered answer(Provisioned provisioned) throws AcmeException {
+        Plan p = provisioned.plan();
         try {
             boolean allValid = true;
             for (Step step : p.steps()) {
@@ -449,16 +517,22 @@ public final class CertificateIssuer {
                 }
                 allValid &= answered.status() == Status.VALID;
             }
-            if (!allValid) {
-                session.awaitAuthorization(p.authorization());
-            }
+            return new Answered(provisioned, Optional.empty(), allValid);
+        } catch (ValidationFailedException e) {
+            LOG.debug("{}: {} failed: {}", p.identifier(), p.type(), e.getMessage());
+            return new Answered(provisioned, Optional.of(new Attempt(p, e)), false);
+        }
+    }
+
+    /** Waits for the authorization of an answered plan. */
+    private Optional<Attempt> await(Plan p) throws AcmeException {
+        try {
+            session.awaitAuthorization(p.authorization());
+            return Optional.empty();
         } catch (ValidationFailedException e) {
             LOG.debug("{}: {} failed: {}", p.identifier(), p.type(), e.getMessage());
             return Optional.of(new Attempt(p, e));
         }
-        LOG.debug("{}: validated by {}", p.identifier(), p.type());
-        listener.validated(p.identifier(), p.type(), false);
-        return Optional.empty();
     }
 
     private IssuedCertificate finish(Order order, Csr csr, Optional<KeyPair> key, IssuanceRequest request,

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.crypto.Csr;
+import org.certwright.acme.internal.crypto.FreshCsrs;
 import org.certwright.acme.problem.AcmeException;
 import org.certwright.acme.problem.AcmeInterruptedException;
 
@@ -83,7 +84,8 @@ final class KeyTask implements AutoCloseable {
         synchronized (this) {
             if (csr == null) {
                 List<Identifier> ids = request.identifiers();
-                csr = Csr.of(k, ids);
+                // A key the caller gave may not match its public half: check it. One made here cannot.
+                csr = request.domainKey().isPresent() ? Csr.of(k, ids) : FreshCsrs.of(k, ids);
             }
             return csr;
         }

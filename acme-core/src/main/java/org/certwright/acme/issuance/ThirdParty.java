@@ -1,12 +1,16 @@
 package org.certwright.acme.issuance;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.certwright.acme.challenge.ChallengeContext;
 import org.certwright.acme.challenge.ChallengeResponder;
 import org.certwright.acme.challenge.Provision;
 import org.certwright.acme.challenge.ProvisioningException;
 import org.certwright.acme.problem.AcmeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The flow's only way into responders and provisions: whatever they throw besides an
@@ -18,6 +22,8 @@ import org.certwright.acme.problem.AcmeException;
  * state for anything but clean-up.
  */
 final class ThirdParty {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateIssuer.class);
 
     private ThirdParty() {
     }
@@ -66,6 +72,19 @@ final class ThirdParty {
             throw e;
         } catch (Throwable t) {
             throw wrap(name(provision) + ".awaitReady(" + timeout + ")", t);
+        }
+    }
+
+    /** The provision's validation signal; one that throws or returns null has none. */
+    static Optional<CompletionStage<Void>> validationSeen(Provision provision) {
+        try {
+            Optional<CompletionStage<Void>> seen = provision.validationSeen();
+            return seen == null ? Optional.empty() : seen;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            LOG.warn("{}.validationSeen() threw {}; polling on the timer", name(provision), t.toString());
+            return Optional.empty();
         }
     }
 

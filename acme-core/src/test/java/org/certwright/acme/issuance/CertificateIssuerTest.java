@@ -37,10 +37,10 @@ class CertificateIssuerTest extends IssuerTestSupport {
 
         IssuedCertificate issued = issuer.issue(request("example.com").responders(http).build());
 
-        // newOrder, the authorization, the answer, one poll (the CA validated at once), finalize,
-        // one order poll (finalize said "processing"), the download.
+        // newOrder, the authorization, the answer, one look at the order (the CA validated at once:
+        // "ready"), finalize, one order poll (finalize said "processing"), the download.
         assertThat(server.routesSince(afterAccountSetup))
-                .containsExactly(NEW_ORDER, AUTHORIZATION, CHALLENGE, AUTHORIZATION, FINALIZE, ORDER, CERTIFICATE);
+                .containsExactly(NEW_ORDER, AUTHORIZATION, CHALLENGE, ORDER, FINALIZE, ORDER, CERTIFICATE);
         assertThat(internet.timeline()).containsExactly(
                 "provisioned http-01 dns:example.com",
                 "ready http-01 dns:example.com",
@@ -133,8 +133,9 @@ class CertificateIssuerTest extends IssuerTestSupport {
         IssuedCertificate issued = issuer.issue(request("example.com").responders(http01()).build());
 
         assertThat(server.routesSince(afterAccountSetup)).containsExactly(
-                NEW_ORDER, AUTHORIZATION, CHALLENGE, AUTHORIZATION,
-                FINALIZE /* orderNotReady */, ORDER /* pending */, ORDER /* ready */,
+                NEW_ORDER, AUTHORIZATION, CHALLENGE,
+                ORDER /* still pending: the authorization tells */, AUTHORIZATION /* valid */,
+                FINALIZE /* orderNotReady */, ORDER /* ready */,
                 FINALIZE, ORDER, CERTIFICATE);
         assertThat(issued.certificate().leaf().getPublicKey()).isEqualTo(issued.keyPair().orElseThrow().getPublic());
     }

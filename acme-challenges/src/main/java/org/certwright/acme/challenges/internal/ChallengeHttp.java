@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.certwright.acme.challenge.HttpResource;
 import org.certwright.acme.challenges.HttpChallengeStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,18 +34,22 @@ public final class ChallengeHttp {
      *
      * @param socket the connection (plain, or TLS after {@link ChallengeServer#startTls})
      * @param store  the files in flight
+     * @return the file a {@code GET} was answered with, once the answer was written: what a CA's
+     *         validation request looks like
      * @throws IOException if the connection fails
      */
-    public static void serve(Socket socket, HttpChallengeStore store) throws IOException {
+    public static Optional<HttpResource> serve(Socket socket, HttpChallengeStore store) throws IOException {
         Optional<String> head = readHead(new BufferedInputStream(socket.getInputStream(), 1024));
         if (head.isEmpty()) {
-            return; // the peer closed before sending a whole request head
+            return Optional.empty(); // the peer closed before sending a whole request head
         }
         HttpAnswer answer = answer(head.get(), store);
         LOG.debug("{} for {} from {}", answer.status(), firstLine(head.get()), socket.getRemoteSocketAddress());
         OutputStream out = socket.getOutputStream();
-        out.write(encode(answer, head.get().startsWith("HEAD ")));
+        boolean headOnly = head.get().startsWith("HEAD ");
+        out.write(encode(answer, headOnly));
         out.flush();
+        return headOnly ? Optional.empty() : answer.served();
     }
 
     /**

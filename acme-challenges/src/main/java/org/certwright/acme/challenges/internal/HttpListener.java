@@ -9,10 +9,12 @@ public final class HttpListener implements SharedListeners.Listener {
 
     private final ChallengeServer server;
     private final InMemoryHttpChallengeStore store;
+    private final ValidationSignals signals;
 
-    private HttpListener(ChallengeServer server, InMemoryHttpChallengeStore store) {
+    private HttpListener(ChallengeServer server, InMemoryHttpChallengeStore store, ValidationSignals signals) {
         this.server = server;
         this.store = store;
+        this.signals = signals;
     }
 
     /**
@@ -24,9 +26,19 @@ public final class HttpListener implements SharedListeners.Listener {
      */
     public static HttpListener open(InetSocketAddress address) throws IOException {
         InMemoryHttpChallengeStore store = new InMemoryHttpChallengeStore();
+        ValidationSignals signals = new ValidationSignals();
         ChallengeServer server = ChallengeServer.open("http01", address, ChallengeServer.Limits.DEFAULT,
-                socket -> ChallengeHttp.serve(socket, store));
-        return new HttpListener(server, store);
+                socket -> ChallengeHttp.serve(socket, store).ifPresent(served -> signals.seen(served.path())));
+        return new HttpListener(server, store, signals);
+    }
+
+    /**
+     * Which challenge files the CA has fetched, keyed by path.
+     *
+     * @return the signals of this server
+     */
+    public ValidationSignals signals() {
+        return signals;
     }
 
     /**

@@ -3,8 +3,12 @@ package org.certwright.acme.challenges.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.certwright.acme.challenge.Provision;
 import org.certwright.acme.challenge.ProvisioningException;
+import org.certwright.acme.problem.AcmeException;
 
 /**
  * What every responder with its own server ({@code EmbeddedHttpResponder},
@@ -32,6 +36,22 @@ public final class ListeningResponder<L extends SharedListeners.Listener> {
          * @param listener the running server
          */
         void apply(L listener);
+    }
+
+    /**
+     * Finds where a leased server signals that the CA asked for a challenge.
+     *
+     * @param <L> the kind of server
+     */
+    @FunctionalInterface
+    public interface Signals<L> {
+        /**
+         * The server's signals.
+         *
+         * @param listener the running server
+         * @return its signals
+         */
+        ValidationSignals of(L listener);
     }
 
     private final InetSocketAddress address;
@@ -111,6 +131,53 @@ public final class ListeningResponder<L extends SharedListeners.Listener> {
                 lease.close();
             }
         });
+    }
+
+    /**
+     * Provisions on the server like {@link #provision(String, Change, Change)}, and returns a
+     * provision whose {@link Provision#validationSeen()} completes when the server answered the
+     * CA's first request for {@code key}. The watch starts before {@code add}, so that no request
+     * is missed, and ends when the provision is removed.
+     *
+     * @param what    what is served, for error messages
+     * @param key     what the server sees of the challenge (its path, its TLS server name)
+     * @param signals where the server notes what it answered
+     * @param add     adds the challenge's answer to the server; may throw to refuse it
+     * @param remove  removes it again
+     * @return the provision
+     * @throws ProvisioningException as {@link #provision(String, Change, Change)} does
+     */
+    public Provision provision(String what, String key, Signals<L> signals, Change<L> add, Change<L> remove)
+            throws ProvisioningException {
+        AtomicReference<ValidationSignals.Watch> watch = new AtomicReference<>();
+        Provision provision = provision(what, listener -> {
+            ValidationSignals.Watch w = signals.of(listener).watch(key);
+            watch.set(w);
+            try {
+                add.apply(listener);
+            } catch (RuntimeException e) {
+                signals.of(listener).forget(w);
+                throw e;
+            }
+        }, listener -> {
+            try {
+                remove.apply(listener);
+            } finally {
+                signals.of(listener).forget(watch.get());
+            }
+        });
+        CompletionStage<Void> seen = watch.get().stage();
+        return new Provision() {
+            @Override
+            public Optional<CompletionStage<Void>> validationSeen() {
+                return Optional.of(seen);
+            }
+
+            @Override
+            public void close() throws AcmeException {
+                provision.close();
+            }
+        };
     }
 
     /** Removes the challenges still in flight and refuses new ones; the server stops if now idle. */

@@ -21,12 +21,14 @@ public final class SimpleHttpsListener implements SharedListeners.Listener {
     private final ChallengeServer server;
     private final InMemoryHttpChallengeStore store;
     private final SimpleHttpsKeyManager keyManager;
+    private final ValidationSignals signals;
 
     private SimpleHttpsListener(ChallengeServer server, InMemoryHttpChallengeStore store,
-                                SimpleHttpsKeyManager keyManager) {
+                                SimpleHttpsKeyManager keyManager, ValidationSignals signals) {
         this.server = server;
         this.store = store;
         this.keyManager = keyManager;
+        this.signals = signals;
     }
 
     /**
@@ -48,16 +50,27 @@ public final class SimpleHttpsListener implements SharedListeners.Listener {
             throw new IOException("cannot set up TLS: " + e, e);
         }
         InMemoryHttpChallengeStore store = new InMemoryHttpChallengeStore();
+        ValidationSignals signals = new ValidationSignals();
         ChallengeServer server = ChallengeServer.open("simplehttps", address, ChallengeServer.Limits.DEFAULT,
-                socket -> serve(context, socket, store));
-        return new SimpleHttpsListener(server, store, keyManager);
+                socket -> serve(context, socket, store, signals));
+        return new SimpleHttpsListener(server, store, keyManager, signals);
     }
 
-    private static void serve(SSLContext context, Socket socket, InMemoryHttpChallengeStore store) throws IOException {
+    private static void serve(SSLContext context, Socket socket, InMemoryHttpChallengeStore store,
+                              ValidationSignals signals) throws IOException {
         try (SSLSocket tls = ChallengeServer.startTls(context, socket)) {
             tls.startHandshake();
-            ChallengeHttp.serve(tls, store);
+            ChallengeHttp.serve(tls, store).ifPresent(served -> signals.seen(served.path()));
         }
+    }
+
+    /**
+     * Which challenge files the CA has fetched, keyed by path.
+     *
+     * @return the signals of this server
+     */
+    public ValidationSignals signals() {
+        return signals;
     }
 
     /**

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.certwright.acme.challenges.TlsAlpnKeyManager;
@@ -24,10 +27,12 @@ public final class TlsAlpnListener implements SharedListeners.Listener {
 
     private final TlsAlpnKeyManager keyManager;
     private final ChallengeServer server;
+    private final ValidationSignals signals;
 
-    private TlsAlpnListener(TlsAlpnKeyManager keyManager, ChallengeServer server) {
+    private TlsAlpnListener(TlsAlpnKeyManager keyManager, ChallengeServer server, ValidationSignals signals) {
         this.keyManager = keyManager;
         this.server = server;
+        this.signals = signals;
     }
 
     /**
@@ -46,17 +51,35 @@ public final class TlsAlpnListener implements SharedListeners.Listener {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e, e);
         }
+        ValidationSignals signals = new ValidationSignals();
         ChallengeServer server = ChallengeServer.open("tls-alpn01", address, ChallengeServer.Limits.DEFAULT,
-                socket -> answer(context, socket));
-        return new TlsAlpnListener(keyManager, server);
+                socket -> answer(context, socket, signals));
+        return new TlsAlpnListener(keyManager, server, signals);
     }
 
-    private static void answer(SSLContext context, Socket socket) throws IOException {
+    private static void answer(SSLContext context, Socket socket, ValidationSignals signals) throws IOException {
         try (SSLSocket tls = ChallengeServer.startTls(context, socket)) {
             AcmeTlsAlpn.installOnly(tls);
             tls.startHandshake();
             LOG.debug("answered an acme-tls/1 handshake from {}", socket.getRemoteSocketAddress());
+            // The handshake completes only for a name in flight, with the validation certificate.
+            if (tls.getSession() instanceof ExtendedSSLSession session) {
+                for (SNIServerName name : session.getRequestedServerNames()) {
+                    if (name instanceof SNIHostName host) {
+                        signals.seen(host.getAsciiName());
+                    }
+                }
+            }
         }
+    }
+
+    /**
+     * Which server names the CA has completed a handshake for.
+     *
+     * @return the signals of this server
+     */
+    public ValidationSignals signals() {
+        return signals;
     }
 
     /**

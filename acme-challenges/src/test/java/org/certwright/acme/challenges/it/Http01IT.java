@@ -78,6 +78,53 @@ class Http01IT {
     }
 
     @Test
+    void tenNamesAreSeenByOneLookAtTheOrderAfterPebbleFetchedEveryFile(PebbleServer pebble) throws Exception {
+        EmbeddedHttpResponder http01 = embedded(pebble);
+        String base = PebbleSessions.uniqueName("looked");
+        List<Identifier> names = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            names.add(Identifier.dns("n" + i + "." + base));
+        }
+        List<java.util.concurrent.CompletableFuture<Void>> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.certwright.acme.challenge.ChallengeResponder watching = new org.certwright.acme.challenge.ChallengeResponder() {
+            @Override
+            public java.util.Set<String> challengeTypes() {
+                return http01.challengeTypes();
+            }
+
+            @Override
+            public org.certwright.acme.challenge.Provision provision(org.certwright.acme.challenge.ChallengeContext c)
+                    throws org.certwright.acme.problem.AcmeException {
+                org.certwright.acme.challenge.Provision p = http01.provision(c);
+                signals.add(p.validationSeen().orElseThrow().toCompletableFuture());
+                return p;
+            }
+        };
+        List<String> polls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Session session = Session.builder(pebble.directoryUrl(), org.certwright.acme.crypto.KeyType.EC_P256.generate())
+                .trustedCertificates(List.of(pebble.trustAnchor()))
+                .eventListener(new org.certwright.acme.AcmeEventListener() {
+                    @Override
+                    public void polled(java.net.URI url, org.certwright.acme.Status status, int attempt) {
+                        // Every file was fetched by Pebble before the first look.
+                        polls.add(url.getPath() + " " + status + " after "
+                                + signals.stream().filter(java.util.concurrent.CompletableFuture::isDone).count());
+                    }
+                })
+                .build();
+        session.register(org.certwright.acme.NewRegistration.builder().agreeToTermsOfService().build());
+
+        new CertificateIssuer(session).issue(IssuanceRequest.builder().identifiers(names).responders(watching).build());
+
+        // One look at the order once Pebble fetched all ten files (ten authorization polls before),
+        // then at most the poll of the order after finalize.
+        assertThat(polls).isNotEmpty().hasSizeLessThanOrEqualTo(2)
+                .allSatisfy(p -> assertThat(p).containsIgnoringCase("order").endsWith("after 10"));
+        assertThat(polls.get(0)).containsIgnoringCase("ready");
+        assertCleanedUp(http01, pebble);
+    }
+
+    @Test
     void concurrentOrdersShareTheEmbeddedServer(PebbleServer pebble) throws Exception {
         EmbeddedHttpResponder http01 = embedded(pebble);
         ExecutorService pool = Executors.newFixedThreadPool(3);

@@ -1,7 +1,9 @@
 package org.certwright.acme.internal.http;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,10 @@ public final class NoncePool {
     private final ConcurrentLinkedDeque<String> nonces = new ConcurrentLinkedDeque<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
+    /** Guards the counts below and is notified when a nonce or an awaited response arrives. */
+    private final Object arrivals = new Object();
+    private int expected;
+    private int waiting;
 
     /** Creates a pool that keeps at most {@code capacity} nonces. */
     public NoncePool(int capacity) {
@@ -42,6 +48,67 @@ public final class NoncePool {
         nonces.addFirst(nonce);
         if (size.incrementAndGet() > capacity && nonces.pollLast() != null) {
             size.decrementAndGet();
+        }
+        synchronized (arrivals) {
+            if (waiting > 0) {
+                arrivals.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Notes a signed request in progress: from taking its nonce until its answer, which brings the
+     * next nonce, has been {@linkplain #offer offered}. Every call is followed by one {@link #arrived}.
+     */
+    public void expect() {
+        synchronized (arrivals) {
+            expected++;
+        }
+    }
+
+    /** Ends what {@link #expect} began: the answer arrived (its nonce offered first) or the request failed. */
+    public void arrived() {
+        synchronized (arrivals) {
+            expected--;
+            arrivals.notifyAll();
+        }
+    }
+
+    /**
+     * Takes a nonce for a request already {@linkplain #expect expected}, waiting up to
+     * {@code maxWait} for one when more other requests are in progress (holding a nonce, sending,
+     * fetching one) than callers already wait: each waiter counts on one answer, so it waits about a
+     * round trip at most, which is what fetching a nonce would cost, and the answers in progress
+     * serve as many requests as they can instead of each of those fetching a nonce. Otherwise, or
+     * when {@code maxWait} passes, returns what the pool has, possibly nothing.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Optional<String> poll(Duration maxWait) throws InterruptedException {
+        Optional<String> now = poll();
+        if (now.isPresent() || maxWait.isZero() || maxWait.isNegative()) {
+            return now;
+        }
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        synchronized (arrivals) {
+            // Each waiter counts on the answer of one other request in progress (the caller itself is
+            // expected too): then none waits much longer than a round trip, what fetching costs.
+            if (expected - 1 - waiting <= waiting) {
+                return poll();
+            }
+            waiting++;
+            try {
+                while (true) {
+                    Optional<String> nonce = poll();
+                    long left = deadline - System.nanoTime();
+                    if (nonce.isPresent() || left <= 0 || expected - waiting < waiting) {
+                        return nonce;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+                }
+            } finally {
+                waiting--;
+            }
         }
     }
 

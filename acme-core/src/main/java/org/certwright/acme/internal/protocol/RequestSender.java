@@ -36,6 +36,13 @@ public final class RequestSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestSender.class);
     private static final Set<Integer> TRANSIENT_STATUSES = Set.of(500, 502, 503, 504);
+    /**
+     * The longest a request with no nonce in the pool waits for the answer of one in progress,
+     * rather than spend a {@code newNonce} request. The pool pairs each waiter with one answer, so
+     * the wait is about a round trip; this bounds it when the awaited request is slow at the CA
+     * (a finalize that issues synchronously).
+     */
+    static final Duration NONCE_WAIT = Duration.ofMillis(250);
 
     /** Where fresh nonces come from; for RFC 8555 the directory's {@code newNonce}. */
     @FunctionalInterface
@@ -108,10 +115,13 @@ public final class RequestSender {
         int badNonces = 0;
         int transients = 0;
         while (true) {
-            String n = nonce.isPresent() ? nonce.get() : nextNonce();
-            byte[] body = Json.write(JwsSigner.sign(identity, payloadBytes, url, Optional.of(n)));
             Response r;
+            // From taking a nonce to the answer (which brings the next), this request is one that
+            // concurrent ones may wait for rather than fetch a nonce each.
+            nonces.expect();
             try {
+                String n = nonce.isPresent() ? nonce.get() : nextNonce();
+                byte[] body = Json.write(JwsSigner.sign(identity, payloadBytes, url, Optional.of(n)));
                 r = transport.postJose(url, body, accept);
             } catch (AcmeNetworkException e) {
                 if (idempotent && transients < retry.transientRetries()
@@ -120,6 +130,8 @@ public final class RequestSender {
                     continue;
                 }
                 throw e;
+            } finally {
+                nonces.arrived();
             }
             if (r.isSuccess()) {
                 if (r.replayNonce().isEmpty()) {
@@ -198,7 +210,13 @@ public final class RequestSender {
 
     private String nextNonce() throws AcmeException {
         while (true) {
-            Optional<String> pooled = nonces.poll();
+            Optional<String> pooled;
+            try {
+                pooled = nonces.poll(NONCE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AcmeInterruptedException("HEAD", nonceSource.newNonceUrl(), e);
+            }
             if (pooled.isPresent()) {
                 return pooled.get();
             }

@@ -81,4 +81,52 @@ class NoncePoolTest {
         assertThat(new HashSet<>(seen)).hasSize(n);
         assertThat(pool.size()).isZero();
     }
+
+    @Test
+    void aRequestWaitsForTheNonceThatAnotherRequestInProgressWillBring() throws Exception {
+        NoncePool pool = new NoncePool(8);
+        pool.expect(); // another request holds a nonce and is being answered
+        pool.expect(); // this one
+        java.util.concurrent.CompletableFuture<java.util.Optional<String>> taken =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return pool.poll(java.time.Duration.ofSeconds(30));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        Thread.sleep(100);
+        assertThat(taken).as("waiting for the answer in progress").isNotDone();
+
+        pool.offer("answered");
+        pool.arrived();
+
+        assertThat(taken.get(10, TimeUnit.SECONDS)).contains("answered");
+    }
+
+    @Test
+    void withNothingElseInProgressOrEveryAnswerSpokenForItDoesNotWait() throws Exception {
+        NoncePool pool = new NoncePool(8);
+        pool.expect(); // only this request
+        assertThat(pool.poll(java.time.Duration.ofSeconds(30))).as("nothing will come: fetch one").isEmpty();
+        pool.arrived(); // its answer came
+
+        pool.expect(); // one other request in progress
+        pool.expect(); // a waiter, which counts on that one's answer
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<java.util.Optional<String>> waiter =
+                    first.submit(() -> pool.poll(java.time.Duration.ofSeconds(30)));
+            Thread.sleep(100);
+            pool.expect(); // a third caller: the one answer is spoken for
+            long start = System.nanoTime();
+            assertThat(pool.poll(java.time.Duration.ofSeconds(30))).isEmpty();
+            assertThat(System.nanoTime() - start).as("no wait").isLessThan(TimeUnit.SECONDS.toNanos(20));
+            pool.offer("n1");
+            pool.arrived();
+            assertThat(waiter.get(10, TimeUnit.SECONDS)).contains("n1");
+        } finally {
+            first.shutdownNow();
+        }
+    }
 }
