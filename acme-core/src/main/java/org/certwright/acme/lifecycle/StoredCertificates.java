@@ -101,16 +101,23 @@ final class StoredCertificates {
     }
 
     /**
-     * Writes metadata that is not the result of an issuance, under a short hold of the lock; if
-     * another instance holds it, that one writes its own and this is dropped.
+     * Writes metadata that is not the result of an issuance (the ARI choice, warnings), under a
+     * short hold of the lock; if another instance holds it, that one writes its own and this is
+     * dropped. So is metadata learnt about a certificate that another instance has replaced
+     * meanwhile: written over the new certificate's, it would make every instance renew it again.
      */
     void persistMetadata(ManagedEntry e, ManagedCertificateMetadata m) {
+        byte[] about = e.chainBytes;
         try {
             Optional<StoreLease> lease = store.tryLock(e.lockName(), owner, METADATA_LEASE);
             if (lease.isEmpty()) {
                 return;
             }
             try {
+                if (!Arrays.equals(store.read(StoreLayout.certificateChain(e.name())).orElse(null), about)) {
+                    LOG.debug("Certificate {} was replaced in the store; its new state is kept", e.name());
+                    return;
+                }
                 writeMetadata(e, m, lease.get());
             } finally {
                 release(e, lease.get());

@@ -407,6 +407,48 @@ class CertificateManagerTest {
     }
 
     @Test
+    void renewalStateLearntAboutAnOlderCertificateNeverOverwritesAnotherInstancesNewOne() throws Exception {
+        FakeSource ca = new FakeSource();
+        ca.ari = true;
+        CertificateManager m = manager(ca, new Events());
+        m.start();
+        m.awaitValid("example.com", WAIT);
+        settle(m);
+        // While this manager asks the CA about its certificate, another instance renews it.
+        FileCertificateStore shared = store();
+        KeyPair key = KeyType.EC_P256.generate();
+        X509Certificate renewedElsewhere = certificate(key, T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(92)));
+        AtomicBoolean once = new AtomicBoolean();
+        ca.beforeAri = () -> {
+            if (!once.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                StoreLease held = shared.tryLock(StoreLayout.certificateLock("example.com"), "other", Duration.ofMinutes(1))
+                        .orElseThrow();
+                shared.write(StoreLayout.certificateKey("example.com"), org.certwright.acme.crypto.Pem.encodePrivateKey(
+                        key.getPrivate()).getBytes(StandardCharsets.US_ASCII), held);
+                shared.write(StoreLayout.certificateChain("example.com"), org.certwright.acme.crypto.Pem
+                        .encodeCertificates(List.of(renewedElsewhere)).getBytes(StandardCharsets.US_ASCII), held);
+                shared.write(StoreLayout.certificateMetadata("example.com"), ManagedCertificateMetadata.EMPTY.succeeded(
+                        "other-instance", new AttemptRecord(T0.plus(Duration.ofDays(2)), true, "other-instance",
+                                Optional.empty(), Optional.empty(), Optional.of("http-01")), 5).toJson(), held);
+                shared.release(held);
+            } catch (StoreException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        clock.set(T0.plus(Duration.ofDays(2))); // the stored next ARI check has come
+        settle(m);
+
+        String meta = new String(shared.read(StoreLayout.certificateMetadata("example.com")).orElseThrow(),
+                StandardCharsets.UTF_8);
+        assertThat(meta).as("the other instance's metadata stays").contains("\"issuingCa\":\"other-instance\"");
+        assertThat(m.current("example.com").orElseThrow().leaf()).isEqualTo(renewedElsewhere);
+        assertThat(ca.issued).as("no order for a certificate just renewed elsewhere").hasValue(1);
+    }
+
+    @Test
     void twoManagersOnOneStoreOrderOnce() throws Exception {
         FakeSource ca = new FakeSource();
         CountDownLatch release = new CountDownLatch(1);
@@ -813,6 +855,7 @@ class CertificateManagerTest {
                 c.getNotBefore().toInstant().plus(Duration.ofDays(60)),
                 c.getNotBefore().toInstant().plus(Duration.ofDays(62))};
         volatile Step beforeIssue = () -> { };
+        volatile Runnable beforeAri = () -> { };
         final String id;
 
         FakeSource() {
@@ -835,6 +878,7 @@ class CertificateManagerTest {
 
         @Override
         public RenewalInfo renewalInfo(X509Certificate certificate) {
+            beforeAri.run();
             ariFetches.incrementAndGet();
             Instant[] w = window.apply(certificate);
             return RenewalInfo.builder(CertificateId.of(certificate), w[0], w[1])
