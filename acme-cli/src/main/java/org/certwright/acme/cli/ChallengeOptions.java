@@ -62,11 +62,20 @@ final class ChallengeOptions {
 
     /**
      * Checks what can be checked before anything is sent to the CA: that a named DNS provider
-     * exists and options go with the option they belong to.
+     * exists and accepts its options, and options go with the option they belong to.
      */
     void check() {
         if (dnsProvider != null) {
-            DnsProviderFactory.named(dnsProvider);
+            // Made once here so that a missing or malformed option is a usage error, not a
+            // failure after the order is placed.
+            DnsProvider probe = DnsProviderFactory.named(dnsProvider).create(dnsOptions);
+            if (probe instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // nothing was opened that matters: it was only checked
+                }
+            }
         } else if (!dnsOptions.isEmpty()) {
             throw new IllegalArgumentException("--dns-option needs --dns PROVIDER");
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.certwright.acme.CertificateId;
 import org.certwright.acme.Identifier;
 import org.certwright.acme.challenge.ChallengeContext;
@@ -55,7 +56,7 @@ final class LeasedIssuance {
      *                    entry as it is once the lock is held
      */
     void attempt(ManagedEntry e, boolean forced, Instant now, CertificateSource source,
-                 Function<ManagedEntry, Optional<CertificateId>> replacesFor) {
+                 Function<ManagedEntry, Optional<CertificateId>> replacesFor, Predicate<ManagedEntry> stillDue) {
         Optional<StoreLease> lease;
         try {
             lease = stored.tryLock(e, settings.leaseDuration());
@@ -77,9 +78,11 @@ final class LeasedIssuance {
         AtomicReference<StoreLease> held = new AtomicReference<>(lease.get());
         Optional<ScheduledFuture<?>> keeper = keepLease(e, held);
         try {
-            // Another instance may have finished just before we took the lock.
+            // Another instance may have finished just before we took the lock: its certificate
+            // is served now, or the state it stored says the one served is not due after all
+            // (the decision may have been made on its certificate with the old one's state).
             stored.reload(e);
-            if (!forced && e.current.isPresent() && !e.current.equals(before)) {
+            if (!forced && e.current.isPresent() && (!e.current.equals(before) || !stillDue.test(e))) {
                 scheduler.trigger(e);
                 return;
             }

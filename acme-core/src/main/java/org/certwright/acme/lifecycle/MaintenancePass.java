@@ -82,7 +82,19 @@ final class MaintenancePass {
         CertificateSource source = choice.source();
         issuance.attempt(e, forced, now, source, entry -> entry.current
                 .filter(c -> ariSource(entry.metadata, c).filter(s -> s == source).isPresent())
-                .flatMap(MaintenancePass::ariId));
+                .flatMap(MaintenancePass::ariId), this::isDueFromStore);
+    }
+
+    /** Whether the certificate served is due by what the store says of it, without asking the CA. */
+    private boolean isDueFromStore(ManagedEntry e) {
+        Optional<CurrentCertificate> current = e.current;
+        if (current.isEmpty()) {
+            return true;
+        }
+        ManagedCertificateMetadata m = e.metadata;
+        boolean ari = ariSource(m, current.get()).isPresent();
+        return settings.policy().decide(CertificateValidity.of(current.get().leaf()), ari ? m.ari() : Optional.empty(),
+                Optional.empty(), settings.clock().instant(), settings.random()).isDue();
     }
 
     /** Decides when to renew, asking the issuing CA for ARI when it is due, and raises expiry warnings. */
