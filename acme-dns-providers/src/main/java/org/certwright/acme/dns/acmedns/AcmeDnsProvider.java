@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import org.certwright.acme.dns.internal.Durations;
 
 /**
  * Publishes TXT records through <a href="https://github.com/joohoi/acme-dns">acme-dns</a>, a small DNS
@@ -247,11 +248,7 @@ public final class AcmeDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder maxRateLimitWait(Duration wait) {
-            Objects.requireNonNull(wait, "wait");
-            if (wait.isNegative()) {
-                throw new IllegalArgumentException("maxRateLimitWait must not be negative: " + wait);
-            }
-            this.maxRateLimitWait = wait;
+            this.maxRateLimitWait = Durations.notNegative(wait, "maxRateLimitWait");
             return this;
         }
 

@@ -32,6 +32,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import org.certwright.acme.dns.internal.Durations;
 
 /**
  * Publishes TXT records in Azure DNS (Azure Resource Manager, api-version {@value #API_VERSION}) with a
@@ -349,7 +350,7 @@ public final class AzureDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder ttl(Duration ttl) {
-            this.ttl = atLeastASecond(ttl, "ttl");
+            this.ttl = Durations.atLeastASecond(ttl, "ttl");
             return this;
         }
 
@@ -360,7 +361,7 @@ public final class AzureDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = atLeastASecond(timeout, "timeout");
+            this.timeout = Durations.atLeastASecond(timeout, "timeout");
             return this;
         }
 
@@ -371,11 +372,7 @@ public final class AzureDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder maxRateLimitWait(Duration wait) {
-            Objects.requireNonNull(wait, "wait");
-            if (wait.isNegative()) {
-                throw new IllegalArgumentException("maxRateLimitWait must not be negative: " + wait);
-            }
-            this.maxRateLimitWait = wait;
+            this.maxRateLimitWait = Durations.notNegative(wait, "maxRateLimitWait");
             return this;
         }
 
@@ -407,12 +404,5 @@ public final class AzureDnsProvider implements DnsProvider {
             return value.strip();
         }
 
-        private static Duration atLeastASecond(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.toSeconds() < 1) {
-                throw new IllegalArgumentException(name + " must be at least one second: " + d);
-            }
-            return d;
-        }
     }
 }

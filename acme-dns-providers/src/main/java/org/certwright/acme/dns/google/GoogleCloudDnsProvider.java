@@ -32,6 +32,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import org.certwright.acme.dns.internal.Durations;
 
 /**
  * Publishes TXT records in Google Cloud DNS (API v1) with a service account key.
@@ -362,7 +363,7 @@ public final class GoogleCloudDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder ttl(Duration ttl) {
-            this.ttl = atLeastASecond(ttl, "ttl");
+            this.ttl = Durations.atLeastASecond(ttl, "ttl");
             return this;
         }
 
@@ -373,7 +374,7 @@ public final class GoogleCloudDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = atLeastASecond(timeout, "timeout");
+            this.timeout = Durations.atLeastASecond(timeout, "timeout");
             return this;
         }
 
@@ -384,11 +385,7 @@ public final class GoogleCloudDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder maxRateLimitWait(Duration wait) {
-            Objects.requireNonNull(wait, "wait");
-            if (wait.isNegative()) {
-                throw new IllegalArgumentException("maxRateLimitWait must not be negative: " + wait);
-            }
-            this.maxRateLimitWait = wait;
+            this.maxRateLimitWait = Durations.notNegative(wait, "maxRateLimitWait");
             return this;
         }
 
@@ -399,7 +396,7 @@ public final class GoogleCloudDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder propagationTimeout(Duration timeout) {
-            this.propagationTimeout = atLeastASecond(timeout, "propagationTimeout");
+            this.propagationTimeout = Durations.atLeastASecond(timeout, "propagationTimeout");
             return this;
         }
 
@@ -439,12 +436,5 @@ public final class GoogleCloudDnsProvider implements DnsProvider {
             return new GoogleCloudDnsProvider(this);
         }
 
-        private static Duration atLeastASecond(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.toSeconds() < 1) {
-                throw new IllegalArgumentException(name + " must be at least one second: " + d);
-            }
-            return d;
-        }
     }
 }

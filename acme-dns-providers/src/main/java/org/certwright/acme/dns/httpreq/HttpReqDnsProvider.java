@@ -16,6 +16,7 @@ import org.certwright.acme.problem.AcmeException;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import org.certwright.acme.dns.internal.Durations;
 
 /**
  * Publishes TXT records by calling an HTTP endpoint of the user's, so any DNS can be used from a small
@@ -151,11 +152,7 @@ public final class HttpReqDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder maxRateLimitWait(Duration wait) {
-            Objects.requireNonNull(wait, "wait");
-            if (wait.isNegative()) {
-                throw new IllegalArgumentException("maxRateLimitWait must not be negative: " + wait);
-            }
-            this.maxRateLimitWait = wait;
+            this.maxRateLimitWait = Durations.notNegative(wait, "maxRateLimitWait");
             return this;
         }
 

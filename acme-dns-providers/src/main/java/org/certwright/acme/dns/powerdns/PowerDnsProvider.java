@@ -30,6 +30,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import org.certwright.acme.dns.internal.Durations;
 
 /**
  * Publishes TXT records through the HTTP API of PowerDNS Authoritative (4.x; the API and its key
@@ -335,7 +336,7 @@ public final class PowerDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder ttl(Duration ttl) {
-            this.ttl = atLeastASecond(ttl, "ttl");
+            this.ttl = Durations.atLeastASecond(ttl, "ttl");
             return this;
         }
 
@@ -346,7 +347,7 @@ public final class PowerDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = atLeastASecond(timeout, "timeout");
+            this.timeout = Durations.atLeastASecond(timeout, "timeout");
             return this;
         }
 
@@ -357,11 +358,7 @@ public final class PowerDnsProvider implements DnsProvider {
          * @return this builder
          */
         public Builder maxRateLimitWait(Duration wait) {
-            Objects.requireNonNull(wait, "wait");
-            if (wait.isNegative()) {
-                throw new IllegalArgumentException("maxRateLimitWait must not be negative: " + wait);
-            }
-            this.maxRateLimitWait = wait;
+            this.maxRateLimitWait = Durations.notNegative(wait, "maxRateLimitWait");
             return this;
         }
 
@@ -386,12 +383,5 @@ public final class PowerDnsProvider implements DnsProvider {
             return new PowerDnsProvider(this);
         }
 
-        private static Duration atLeastASecond(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.toSeconds() < 1) {
-                throw new IllegalArgumentException(name + " must be at least one second: " + d);
-            }
-            return d;
-        }
     }
 }

@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.RRType;
+import org.certwright.acme.dns.internal.Durations;
 
 /**
  * Publishes TXT records in Amazon Route 53 through the AWS SDK v2, with credentials from the SDK's
@@ -354,7 +355,7 @@ public final class Route53DnsProvider implements DnsProvider, AutoCloseable {
          * @return this builder
          */
         public Builder ttl(Duration ttl) {
-            this.ttl = atLeastASecond(ttl, "ttl");
+            this.ttl = Durations.atLeastASecond(ttl, "ttl");
             return this;
         }
 
@@ -365,7 +366,7 @@ public final class Route53DnsProvider implements DnsProvider, AutoCloseable {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = atLeastASecond(timeout, "timeout");
+            this.timeout = Durations.atLeastASecond(timeout, "timeout");
             return this;
         }
 
@@ -376,7 +377,7 @@ public final class Route53DnsProvider implements DnsProvider, AutoCloseable {
          * @return this builder
          */
         public Builder propagationTimeout(Duration timeout) {
-            this.propagationTimeout = atLeastASecond(timeout, "propagationTimeout");
+            this.propagationTimeout = Durations.atLeastASecond(timeout, "propagationTimeout");
             return this;
         }
 
@@ -404,12 +405,5 @@ public final class Route53DnsProvider implements DnsProvider, AutoCloseable {
             return new Route53DnsProvider(this);
         }
 
-        private static Duration atLeastASecond(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.toSeconds() < 1) {
-                throw new IllegalArgumentException(name + " must be at least one second: " + d);
-            }
-            return d;
-        }
     }
 }
